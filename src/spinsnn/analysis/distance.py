@@ -1,0 +1,22 @@
+"""Training-quality metric: distance between normalised synapse values and the image."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def weights(sum_ix: np.ndarray, cells: int) -> np.ndarray:
+    """Normalised synapse values ``sum(ix)/cells`` in [0, 1]."""
+    return np.asarray(sum_ix, dtype=float) / cells
+
+
+def distance_to_image(weight: np.ndarray, pixels: np.ndarray) -> np.ndarray:
+    """Euclidean distance ``|| w - pixels/255 ||`` per output (MODEL_SPEC section 5).
+
+    ``weight`` has shape ``(..., n_out * n_in)`` in synapse order ``k = j*n_in + i``;
+    the result has shape ``(..., n_out)``.
+    """
+    target = np.asarray(pixels, dtype=float).ravel() / 255.0
+    w = np.asarray(weight, dtype=float)
+    w = w.reshape(*w.shape[:-1], -1, target.size)
+    return np.linalg.norm(w - target, axis=-1)

@@ -1,0 +1,1 @@
+"""Device physics: the MTJ compact model and its process variability."""

@@ -1,0 +1,1 @@
+"""The builtin transient engine: a JIT-compiled circuit simulator of the network."""

@@ -1,0 +1,207 @@
+"""JIT-compiled time stepping of the network circuit (numba).
+
+State lives in flat arrays so a step can run in place (fixed mode) or be undone and
+retried with a shorter step (adaptive mode). Column indices below name the fields.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from spinsnn.devices import switching as _switching
+from spinsnn.devices.mtj import neel_brown_time, resistance_ap, sun_switching_time
+from spinsnn.engine.waveforms import FIRE_DURATION, fire_voltage, input_voltage
+
+# neuron state columns
+VCAP, VOUT, LEAK, FIRING, TFIRE, VSTART = range(6)
+N_NEURON = 6
+# per-MTJ constants rows
+R0, TMR, IC, DELTA, SUN_K, V_QUIET_P, V_QUIET_AP, G_P, R0_TMR = range(9)
+N_MTJ_CONST = 9
+# per-synapse constants rows
+QUIET_P, QUIET_AP, UNIFORM = range(3)
+# scalar parameters
+(VH, TAU0, THR_P2AP, THR_AP2P, STO_DEV, MODE, CAP, G_CHARGE, G_LEAK, R_RESET, VTH,
+ EDGE, PEAK, SLOPE, N_IN, CELLS) = range(16)
+N_PARAM = 16
+
+draw_threshold = njit(cache=True)(_switching.draw_threshold)
+
+
+@njit(cache=True, error_model="numpy")
+def switching_rate(ix: int, vb: float, m: int, mc: np.ndarray, prm: np.ndarray) -> float:
+    """Inverse mean switching time (1/s) of MTJ ``m`` in state ``ix`` at bias ``vb``; 0 if none."""
+    if ix == 0:
+        if vb <= mc[V_QUIET_P, m]:
+            return 0.0
+        r = mc[R0, m]
+        cur = vb / r
+        thr = prm[THR_P2AP]
+        v = vb
+    else:
+        v = -vb
+        if v <= mc[V_QUIET_AP, m]:
+            return 0.0
+        r = resistance_ap(mc[R0, m], mc[TMR, m], vb, prm[VH])
+        cur = v / r
+        thr = prm[THR_AP2P]
+    ic = mc[IC, m]
+    if cur >= ic:
+        return 1.0 / sun_switching_time(cur, ic, mc[SUN_K, m])
+    if thr < v < 0.8 * ic * r:
+        return 1.0 / neel_brown_time(cur, ic, mc[DELTA, m], prm[TAU0])
+    return 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def solve_output(j: int, v: float, vcap: float, g_charge: float, vin: np.ndarray,
+                 ix: np.ndarray, mc: np.ndarray, syn: np.ndarray, prm: np.ndarray) -> float:
+    """Newton solve of KCL at output node ``j``, starting from ``v``.
+
+    The cells of a synapse share one bias, so the bias-dependent TMR factor is computed
+    once per synapse; a synapse whose cells have identical parameters (``syn[UNIFORM]``)
+    is evaluated once for all its AP cells. AP resistance: ``R0 + R0*TMR/d`` with
+    ``d = 1 + vb^2/Vh^2``.
+    """
+    n_in, cells = int(prm[N_IN]), int(prm[CELLS])
+    m0 = j * n_in * cells
+    k0 = j * n_in
+    inv_vh2 = 1.0 / (prm[VH] * prm[VH])
+    for _ in range(50):
+        f = g_charge * (v - vcap)
+        df = g_charge
+        m = m0
+        for i in range(n_in):
+            vb = v - vin[i]
+            inv_d = 1.0 / (1.0 + vb * vb * inv_vh2)
+            g_sum = 0.0
+            curv = 0.0  # sum over AP cells of R0*TMR * g^2
+            if syn[UNIFORM, k0 + i] > 0:
+                n_ap = 0
+                for _c in range(cells):
+                    n_ap += ix[m]
+                    m += 1
+                g_ap = 1.0 / (mc[R0, m - 1] + mc[R0_TMR, m - 1] * inv_d)
+                g_sum = (cells - n_ap) * mc[G_P, m - 1] + n_ap * g_ap
+                curv = n_ap * mc[R0_TMR, m - 1] * g_ap * g_ap
+            else:
+                for _c in range(cells):
+                    if ix[m] == 0:
+                        g_sum += mc[G_P, m]
+                    else:
+                        g = 1.0 / (mc[R0, m] + mc[R0_TMR, m] * inv_d)
+                        g_sum += g
+                        curv += mc[R0_TMR, m] * g * g
+                    m += 1
+            f += vb * g_sum
+            df += g_sum - 2.0 * vb * vb * inv_vh2 * inv_d * inv_d * curv
+        dv = -f / df
+        v += dv
+        if abs(dv) < 1e-5:  # Newton is quadratic: the remaining error is ~1e-10 V
+            break
+    return v
+
+
+@njit(cache=True, error_model="numpy")
+def cap_update(v0: float, vo0: float, vo1: float, h: float, g_in: float, g_leak: float,
+               cap: float) -> float:
+    """Exact capacitor voltage after ``h`` with a linearly varying drive (exponential integrator)."""
+    a = (g_in + g_leak) / cap
+    b0 = g_in * vo0 / cap
+    b1 = g_in * vo1 / cap
+    ah = a * h
+    if ah < 1e-4:
+        phi1 = h * (1.0 - ah / 2.0 + ah * ah / 6.0)
+        phi2 = h * h * (0.5 - ah / 6.0 + ah * ah / 24.0)
+    else:
+        e = np.exp(-ah)
+        phi1 = (1.0 - e) / a
+        phi2 = (ah - (1.0 - e)) / (a * a)
+    return v0 * np.exp(-ah) + b0 * phi1 + (b1 - b0) / h * phi2
+
+
+@njit(cache=True, error_model="numpy")
+def idle(rate: np.ndarray, m0: int, cells: int) -> bool:
+    """True when no cell ``m0 .. m0+cells-1`` had a switching rate at the last step."""
+    for m in range(m0, m0 + cells):
+        if rate[m] != 0.0:
+            return False
+    return True
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def step(t0: float, t1: float, prm: np.ndarray, windows: np.ndarray, mc: np.ndarray,
+         neu: np.ndarray, ix: np.ndarray, q: np.ndarray, thr: np.ndarray, rng: np.ndarray,
+         rate: np.ndarray, vin: np.ndarray, switched: np.ndarray, fired: np.ndarray, syn: np.ndarray):
+    """Advance the circuit in place from ``t0`` to ``t1``.
+
+    ``syn`` holds per-synapse constants: the biases (P->AP, AP->P) below which none
+    of its cells can switch, and whether its cells are identical. Returns ``(n_switched, n_fired, max_dq, max_rate)``: indices of switched MTJs and
+    of neurons that started firing are written to ``switched`` and ``fired``.
+    """
+    h = t1 - t0
+    n_in, cells = int(prm[N_IN]), int(prm[CELLS])
+    mode = int(prm[MODE])
+    for i in range(n_in):
+        vin[i] = input_voltage(t1, windows[i], prm[PEAK], prm[SLOPE])
+    n_fired = 0
+    for j in range(neu.shape[0]):
+        vcap0 = neu[j, VCAP]
+        vout0 = neu[j, VOUT]
+        if neu[j, FIRING] > 0:
+            s = t1 - neu[j, TFIRE]
+            neu[j, VOUT] = fire_voltage(s, neu[j, VSTART], prm[EDGE])
+            neu[j, VCAP] = vcap0 * np.exp(-h / (prm[R_RESET] * prm[CAP]))
+            if s >= FIRE_DURATION - 1e-12:  # release the node: it takes its free value at once
+                neu[j, FIRING] = 0.0
+                neu[j, LEAK] = 0.0
+                neu[j, VOUT] = solve_output(j, 0.0, neu[j, VCAP], prm[G_CHARGE], vin, ix, mc, syn, prm)
+            continue
+        v = solve_output(j, vout0, vcap0, prm[G_CHARGE], vin, ix, mc, syn, prm)
+        g_in = prm[G_CHARGE]
+        if v < vcap0:  # out below cap: charge path opens, leak latches on until the next fire
+            v = solve_output(j, v, vcap0, 0.0, vin, ix, mc, syn, prm)
+            neu[j, LEAK] = 1.0
+            g_in = 0.0
+        g_leak = prm[G_LEAK] if neu[j, LEAK] > 0 else 0.0
+        neu[j, VOUT] = v
+        neu[j, VCAP] = cap_update(vcap0, vout0, v, h, g_in, g_leak, prm[CAP])
+        if neu[j, VCAP] >= prm[VTH]:
+            neu[j, FIRING] = 1.0
+            neu[j, TFIRE] = t1
+            neu[j, VSTART] = v
+            fired[n_fired] = j
+            n_fired += 1
+    n_sw = 0
+    max_dq = 0.0
+    max_rate = 0.0
+    m = 0
+    k = 0
+    for j in range(neu.shape[0]):
+        for i in range(n_in):
+            vb = neu[j, VOUT] - vin[i]
+            if vb <= syn[QUIET_P, k] and -vb <= syn[QUIET_AP, k] and idle(rate, m, cells):
+                m += cells  # no cell of this synapse is switching or can start to
+                k += 1
+                continue
+            for _c in range(cells):
+                r = switching_rate(ix[m], vb, m, mc, prm)
+                dq = 0.5 * h * (rate[m] + r)
+                rate[m] = r
+                max_dq = max(max_dq, dq)
+                max_rate = max(max_rate, r)
+                if r == 0.0 and mode == _switching.DETERMINISTIC:
+                    q[m] = 0.0
+                elif dq > 0.0:
+                    q[m] += dq
+                    if q[m] >= thr[m]:
+                        ix[m] = 1 - ix[m]
+                        q[m] = 0.0
+                        thr[m], rng[m] = draw_threshold(rng[m], mode, prm[STO_DEV])
+                        rate[m] = switching_rate(ix[m], vb, m, mc, prm)
+                        switched[n_sw] = m
+                        n_sw += 1
+                m += 1
+            k += 1
+    return n_sw, n_fired, max_dq, max_rate

@@ -1,0 +1,185 @@
+"""Builtin backend: run the transient simulation of a network description."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from spinsnn.devices.switching import SWITCHING_MODES, draw_threshold
+from spinsnn.engine import kernel as k
+from spinsnn.engine.loops import BP_INDEX, N_EVENT, N_PRINT, N_SAMPLE, N_SPIKE, N_STEP, run_adaptive, run_fixed
+from spinsnn.engine.waveforms import fire_breakpoints, input_breakpoints, input_windows
+from spinsnn.network.description import Network, SimControl
+from spinsnn.run.results import Results
+
+CHUNK = 1e-3  #: simulated time between progress updates (s)
+MIN_STEP = 1e-9
+MAX_DQ = 0.05
+FIRE_TOL = 1e-9
+
+
+def parameters(net: Network) -> np.ndarray:
+    """Scalar parameters of the kernel, in the order of its column names."""
+    prm = np.zeros(k.N_PARAM)
+    mtj, lif, inp = net.mtj, net.lif, net.input_neuron
+    prm[k.VH], prm[k.TAU0] = mtj.Vh, mtj.tau0
+    prm[k.THR_P2AP], prm[k.THR_AP2P], prm[k.STO_DEV] = mtj.thr_P2AP, mtj.thr_AP2P, mtj.sto_dev
+    prm[k.MODE] = SWITCHING_MODES.index(net.switching)
+    prm[k.CAP], prm[k.G_CHARGE], prm[k.G_LEAK] = lif.C, 1.0 / lif.R_charge, 1.0 / lif.R_leak
+    prm[k.R_RESET], prm[k.VTH], prm[k.EDGE] = lif.R_reset, lif.vth, inp.edge
+    prm[k.PEAK] = inp.peak
+    prm[k.SLOPE] = (inp.peak - inp.trough) / inp.spike_duration
+    prm[k.N_IN], prm[k.CELLS] = net.n_in, net.cells
+    return prm
+
+
+def mtj_constants(net: Network) -> np.ndarray:
+    """Per-MTJ constants: derived device values and the quiet-bias bounds."""
+    d = net.derived()
+    mc = np.zeros((k.N_MTJ_CONST, d["r0"].size))
+    mc[k.R0], mc[k.TMR], mc[k.IC] = d["r0"], d["tmr"], d["ic"]
+    mc[k.DELTA], mc[k.SUN_K], mc[k.G_P] = d["delta"], d["sun_k"], 1.0 / d["r0"]
+    v_crit = d["ic"] * d["r0"]  # R_AP >= R_P, so this bounds both directions from below
+    mc[k.V_QUIET_P] = np.minimum(net.mtj.thr_P2AP, v_crit)
+    mc[k.V_QUIET_AP] = np.minimum(net.mtj.thr_AP2P, v_crit)
+    mc[k.R0_TMR] = d["r0"] * d["tmr"]
+    return mc
+
+
+def synapse_constants(mc: np.ndarray, cells: int) -> np.ndarray:
+    """Per synapse: the lowest quiet bias of its cells (P->AP, AP->P) and whether its
+    cells have identical parameters, as rows of a ``(3, n_syn)`` array."""
+    per_cell = mc.reshape(mc.shape[0], -1, cells)
+    uniform = np.all(per_cell == per_cell[:, :, :1], axis=(0, 2))
+    quiet = per_cell[[k.V_QUIET_P, k.V_QUIET_AP]].min(axis=2)
+    return np.ascontiguousarray(np.vstack([quiet, uniform[None, :]]))
+
+
+class Buffers:
+    """Recording buffers of the loops; event buffers grow when they fill up."""
+
+    def __init__(self, net: Network, control: SimControl) -> None:
+        n_m, n_out = net.initial_state.size, net.n_out
+        self.print_t = grid(control.print_interval, control.stop)
+        self.sample_t = grid(control.sample_interval, control.stop)
+        self.arrays = [
+            self.print_t,
+            np.zeros((self.print_t.size, n_m), np.int8),
+            np.zeros((self.print_t.size, n_out)),
+            self.sample_t,
+            np.zeros((self.sample_t.size, n_out)),
+            np.zeros((self.sample_t.size, n_out)),
+            np.zeros(16 * n_m), np.zeros(16 * n_m, np.int64), np.zeros(16 * n_m, np.int8),
+            np.zeros(64 * n_out), np.zeros(64 * n_out, np.int64),
+        ]
+        self.cnt = np.zeros(6, np.int64)
+
+    def grow(self) -> None:
+        """Double the event and spike buffers, keeping their contents."""
+        for i in range(6, 11):
+            self.arrays[i] = np.concatenate([self.arrays[i], np.zeros_like(self.arrays[i])])
+
+    @property
+    def rec(self) -> tuple:
+        return tuple(self.arrays)
+
+
+def grid(interval: float, stop: float) -> np.ndarray:
+    """Times ``0, interval, ...`` up to and including ``stop`` (within rounding)."""
+    n = int(np.floor(stop / interval + 1e-9))
+    return np.arange(n + 1) * interval
+
+
+def initial_state(net: Network, prm: np.ndarray, windows: np.ndarray, mc: np.ndarray) -> tuple:
+    """State arrays at t = 0: MTJ states and thresholds, DC output-node voltages."""
+    mode = SWITCHING_MODES.index(net.switching)
+    ix = net.initial_state.ravel().astype(np.int8)
+    rng = net.switch_seed.ravel().astype(np.int64)
+    thr = np.empty(ix.size)
+    for m in range(ix.size):
+        thr[m], rng[m] = draw_threshold(int(rng[m]), mode, net.mtj.sto_dev)
+    syn = synapse_constants(mc, net.cells)
+    neu = np.zeros((net.n_out, k.N_NEURON))
+    vin = np.array([k.input_voltage(0.0, w, prm[k.PEAK], prm[k.SLOPE]) for w in windows])
+    for j in range(net.n_out):
+        neu[j, k.VOUT] = k.solve_output(j, 0.0, 0.0, prm[k.G_CHARGE], vin, ix, mc, syn, prm)
+    return neu, ix, np.zeros(ix.size), thr, rng, np.zeros(ix.size)
+
+
+def simulate(net: Network, control: SimControl, progress: Callable[[float], None] | None = None) -> Results:
+    """Simulate ``net`` from 0 to ``control.stop``.
+
+    ``progress(t)`` is called with the simulated time after every chunk. On
+    ``KeyboardInterrupt`` the results up to the last chunk are returned with
+    ``simulated_until < stop`` so that nothing computed is lost.
+    """
+    prm = parameters(net)
+    windows = input_windows(net.coding.n_spikes(net.pixels), control.stop, net.input_neuron)
+    mc = mtj_constants(net)
+    state = initial_state(net, prm, windows, mc)
+    n_m, n_out = state[1].size, net.n_out
+    work = (np.zeros(net.n_in), np.zeros(n_m, np.int64), np.zeros(n_out, np.int64), np.zeros(n_out), np.zeros(n_out))
+    syn = synapse_constants(mc, net.cells)
+    buf = Buffers(net, control)
+    record_start(buf, state)
+    fixed = control.stepping == "fixed"
+    if fixed:
+        n_total = int(round(control.stop / control.step))
+        per_chunk = max(1, int(round(CHUNK / control.step)))
+    else:
+        bps = np.unique(np.concatenate([input_breakpoints(windows, control.stop), buf.print_t]))
+        fire_bps = fire_breakpoints(net.input_neuron.edge)
+        backup = tuple(a.copy() for a in state)
+        ctl = np.array([control.max_step, MIN_STEP, MAX_DQ, FIRE_TOL])
+        carry = np.zeros(1)
+    t, n = 0.0, 0
+    wall0 = time.perf_counter()
+    try:
+        while t < control.stop * (1 - 1e-12):
+            if fixed:
+                n = run_fixed(n, min(n + per_chunk, n_total), control.step, prm, windows, mc, syn, state, work,
+                              buf.rec, buf.cnt)
+                t = n * control.step
+                if n >= n_total:
+                    t = control.stop
+            else:
+                t = run_adaptive(t, min(t + CHUNK, control.stop), ctl, bps, fire_bps, prm, windows, mc, syn,
+                                 state, backup, work, buf.rec, buf.cnt, carry)
+            if buffers_near_full(buf, n_m, n_out):
+                buf.grow()
+            if progress:
+                progress(t)
+    except KeyboardInterrupt:
+        pass
+    return collect(buf, net, state, t, time.perf_counter() - wall0)
+
+
+def record_start(buf: Buffers, state: tuple) -> None:
+    """Record the t = 0 print row and sample."""
+    neu, ix = state[0], state[1]
+    buf.arrays[1][0] = ix
+    buf.arrays[2][0] = neu[:, k.VCAP]
+    buf.arrays[4][0] = neu[:, k.VCAP]
+    buf.arrays[5][0] = neu[:, k.VOUT]
+    buf.cnt[N_PRINT] = buf.cnt[N_SAMPLE] = 1
+
+
+def buffers_near_full(buf: Buffers, n_m: int, n_out: int) -> bool:
+    """True when the loops may have stopped early for lack of buffer space."""
+    return buf.cnt[N_EVENT] + n_m > buf.arrays[6].size or buf.cnt[N_SPIKE] + n_out > buf.arrays[9].size
+
+
+def collect(buf: Buffers, net: Network, state: tuple, t: float, wall: float) -> Results:
+    """Trim the buffers to what was recorded and wrap them as :class:`Results`."""
+    a, c = buf.arrays, buf.cnt
+    npr, nsa, nev, nsp = c[N_PRINT], c[N_SAMPLE], c[N_EVENT], c[N_SPIKE]
+    return Results(
+        print_time=a[0][:npr], states=a[1][:npr], print_vcap=a[2][:npr],
+        sample_time=a[3][:nsa], vcap=a[4][:nsa], vout=a[5][:nsa],
+        spike_time=a[9][:nsp], spike_neuron=a[10][:nsp],
+        switch_time=a[6][:nev], switch_mtj=a[7][:nev], switch_state=a[8][:nev],
+        initial_state=net.initial_state.ravel().copy(), final_state=state[1].copy(),
+        simulated_until=float(t), steps=int(c[N_STEP]), wall_time_s=wall, backend="builtin",
+    )

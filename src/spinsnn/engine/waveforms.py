@@ -1,0 +1,98 @@
+"""Piecewise-linear waveforms of the input and output neurons, with finite edges.
+
+Every corner of a waveform gets a linear edge of ``edge`` seconds (MODEL_SPEC section 8);
+the Verilog-A models use the same edges, so the engines see the same sources.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from spinsnn.network.description import InputNeuron
+
+#: Fire waveform after its first edge: (time since fire start, volts) corners.
+FIRE_CORNERS = np.array(
+    [
+        [0.5e-6, 0.050],
+        [6.5e-6, -0.100],
+        [7.0e-6, 0.0],
+        [7.2e-6, 0.100],
+        [8.2e-6, 0.100],
+        [8.4e-6, 0.0],
+    ]
+)
+FIRE_START_V = 0.150  #: the fire ramp starts here and falls 100 mV in 0.5 us
+FIRE_DURATION = 8.4e-6
+
+
+def input_windows(n_spikes: np.ndarray, presenting_time: float, neuron: InputNeuron) -> np.ndarray:
+    """Per input, the window length and the corners of one window.
+
+    Returns an ``(n_in, 6)`` array of ``t_w, t_ramp_end, v_ramp_end, t_fall_end,
+    v_fall_end, t_rise_start``: the ramp runs from ``peak`` down to ``v_ramp_end``, an
+    edge returns to ``v_fall_end`` (0 V), and the last ``edge`` of the window rises back
+    to ``peak``. A window shorter than the spike duration cuts the ramp short.
+    """
+    tw = presenting_time / np.asarray(n_spikes, dtype=float)
+    e = neuron.edge
+    slope = (neuron.peak - neuron.trough) / neuron.spike_duration
+    rise_start = tw - e
+    ramp_end = np.minimum(neuron.spike_duration, rise_start)
+    v_ramp_end = neuron.peak - slope * ramp_end
+    fall_end = np.minimum(ramp_end + e, rise_start)
+    fall_done = np.isclose(fall_end, ramp_end + e, rtol=0.0, atol=1e-15)
+    v_fall_end = np.where(fall_done, 0.0, v_ramp_end * (1.0 - (fall_end - ramp_end) / e))
+    return np.column_stack([tw, ramp_end, v_ramp_end, fall_end, v_fall_end, rise_start])
+
+
+@njit(cache=True, error_model="numpy")
+def input_voltage(t: float, win: np.ndarray, peak: float, slope: float) -> float:
+    """Sawtooth voltage at time ``t`` of one input whose window row is ``win``."""
+    tw, re, vre, fe, vfe, rs = win[0], win[1], win[2], win[3], win[4], win[5]
+    tau = t - tw * np.floor(t / tw)
+    if tau <= re:
+        return peak - slope * tau
+    if tau <= fe:
+        return vre + (vfe - vre) * (tau - re) / (fe - re)
+    if tau <= rs:
+        return vfe
+    return vfe + (peak - vfe) * (tau - rs) / (tw - rs)
+
+
+@njit(cache=True, error_model="numpy")
+def fire_voltage(s: float, v_start: float, edge: float) -> float:
+    """Output-node voltage ``s`` seconds into a fire that began at ``v_start``.
+
+    The first ``edge`` joins ``v_start`` to the published ramp (+150 mV falling 100 mV
+    in 0.5 us); an edge also joins the ramp's end (+50 mV) to the -100 mV plateau.
+    """
+    t_ramp = FIRE_CORNERS[0, 0]
+    if s <= edge:
+        v_edge = FIRE_START_V - 0.1 * edge / t_ramp
+        return v_start + (v_edge - v_start) * s / edge
+    if s <= t_ramp:
+        return FIRE_START_V - 0.1 * s / t_ramp
+    if s <= t_ramp + edge:
+        v0 = FIRE_CORNERS[0, 1]
+        return v0 + (FIRE_CORNERS[1, 1] - v0) * (s - t_ramp) / edge
+    for k in range(1, FIRE_CORNERS.shape[0]):
+        if s <= FIRE_CORNERS[k, 0]:
+            t0, v0 = (t_ramp + edge, FIRE_CORNERS[1, 1]) if k == 1 else (FIRE_CORNERS[k - 1, 0], FIRE_CORNERS[k - 1, 1])
+            return v0 + (FIRE_CORNERS[k, 1] - v0) * (s - t0) / (FIRE_CORNERS[k, 0] - t0)
+    return 0.0
+
+
+def fire_breakpoints(edge: float) -> np.ndarray:
+    """Corner times of the fire waveform, relative to the fire start."""
+    return np.concatenate([[edge], FIRE_CORNERS[:1, 0], [FIRE_CORNERS[0, 0] + edge], FIRE_CORNERS[1:, 0]])
+
+
+def input_breakpoints(windows: np.ndarray, stop: float) -> np.ndarray:
+    """Sorted times of every input waveform corner in ``[0, stop]``."""
+    pts = [np.array([0.0, stop])]
+    for tw, re, _, fe, _, rs in windows:
+        starts = np.arange(0.0, stop, tw)
+        pts.append((starts[:, None] + np.array([re, fe, rs, tw])[None, :]).ravel())
+    allpts = np.concatenate(pts)
+    return np.unique(allpts[allpts <= stop])

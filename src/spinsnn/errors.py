@@ -1,0 +1,20 @@
+"""Errors raised for bad user input; the CLI prints them as one line and exits with 2."""
+
+from __future__ import annotations
+
+
+class InputError(ValueError):
+    """A user-supplied value is invalid.
+
+    Parameters
+    ----------
+    field : name of the option, key or file the value came from
+    value : the offending value, as the user gave it
+    allowed : what would have been accepted
+    """
+
+    def __init__(self, field: str, value: object, allowed: str) -> None:
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{field}: {value!r} is not valid ({allowed})")

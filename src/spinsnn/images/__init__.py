@@ -1,0 +1,1 @@
+"""Input images: letter glyphs, IDX (MNIST) files, scikit-learn digits, rendering."""

@@ -1,0 +1,194 @@
+"""Network description: topology, neuron and device parameters, sampled MTJs, seeds.
+
+MTJ arrays have shape ``(n_out, n_in, cells)``; flattened, MTJ ``m`` belongs to synapse
+``k = m // cells = j * n_in + i`` (input ``i``, output ``j``), the column order of
+``results.txt``. Every MTJ has T1 on the output node and T2 on the input node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from spinsnn.devices.mtj import (
+    MTJParams,
+    critical_current,
+    resistance_ap,
+    resistance_p,
+    sun_coefficient,
+    thermal_stability,
+)
+from spinsnn.devices.switching import SWITCHING_MODES
+from spinsnn.devices.variability import sample_parameter
+from spinsnn.errors import InputError
+
+
+@dataclass(frozen=True)
+class Coding:
+    """Rate coding: ``n_spikes = base + max * pixel/255`` over the presenting time."""
+
+    base: float = 3.0
+    max: float = 10.0
+
+    def n_spikes(self, pixels: np.ndarray) -> np.ndarray:
+        return self.base + self.max * np.asarray(pixels, dtype=float) / 255.0
+
+
+@dataclass(frozen=True)
+class InputNeuron:
+    """Sawtooth input neuron (ideal source): ramp ``peak -> trough`` over ``spike_duration``."""
+
+    spike_duration: float = 10e-3
+    peak: float = 0.150
+    trough: float = -0.090
+    edge: float = 10e-9  #: finite rise/fall at every waveform corner (s)
+
+
+@dataclass(frozen=True)
+class LIFNeuron:
+    """Leaky integrate-and-fire output neuron circuit (MODEL_SPEC section 3)."""
+
+    C: float = 300e-12
+    R_charge: float = 100e6
+    R_leak: float = 200e6
+    R_reset: float = 10e3
+    vth: float = 12e-3
+
+
+@dataclass(frozen=True)
+class SimControl:
+    """Transient simulation control.
+
+    ``stepping`` is ``fixed`` (every step is ``step``) or ``adaptive`` (breakpoints at
+    waveform corners, steps up to ``max_step``). Results are printed every
+    ``print_interval``; membrane and output voltages are sampled every ``sample_interval``.
+    """
+
+    stop: float = 150e-3
+    step: float = 100e-9
+    stepping: str = "adaptive"
+    max_step: float = 20e-6
+    print_interval: float = 1e-3
+    sample_interval: float = 10e-6
+
+
+@dataclass
+class Network:
+    """A fully connected input -> output network of compound MTJ synapses."""
+
+    image: np.ndarray  #: (h, w) pixels 0..255
+    image_name: str
+    n_out: int
+    cells: int
+    coding: Coding
+    input_neuron: InputNeuron
+    lif: LIFNeuron
+    mtj: MTJParams
+    switching: str
+    variability: str
+    dev: float
+    seed: int
+    tox: np.ndarray  #: (n_out, n_in, cells) sampled oxide thickness (m)
+    tsl: np.ndarray  #: sampled free-layer thickness (m)
+    tmr: np.ndarray  #: sampled zero-bias TMR
+    initial_state: np.ndarray  #: (n_out, n_in, cells) int8, 0 = P, 1 = AP
+    switch_seed: np.ndarray  #: (n_out, n_in, cells) int64 Park-Miller seeds
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def n_in(self) -> int:
+        return int(self.image.size)
+
+    @property
+    def n_syn(self) -> int:
+        return self.n_in * self.n_out
+
+    @property
+    def pixels(self) -> np.ndarray:
+        """Flattened pixels, row-major (input index order)."""
+        return np.asarray(self.image, dtype=float).ravel()
+
+    def derived(self) -> dict[str, np.ndarray]:
+        """Per-MTJ derived quantities, flattened: R0, TMR, Ic, Delta, Sun coefficient."""
+        area = self.mtj.area
+        tox, tsl, tmr = (a.ravel() for a in (self.tox, self.tsl, self.tmr))
+        delta = thermal_stability(tsl, area, self.mtj)
+        return {
+            "r0": resistance_p(tox, area, self.mtj),
+            "tmr": tmr,
+            "ic": critical_current(tmr, tsl, area, self.mtj),
+            "delta": delta,
+            "sun_k": sun_coefficient(delta, tsl, area, self.mtj),
+        }
+
+    def conductance(self, states: np.ndarray) -> np.ndarray:
+        """Zero-bias synapse conductances (S) for MTJ states of shape (..., n_mtj)."""
+        d = self.derived()
+        g_p = 1.0 / d["r0"]
+        g_ap = 1.0 / resistance_ap(d["r0"], d["tmr"], 0.0, self.mtj.Vh)
+        g = np.where(np.asarray(states) == 1, g_ap, g_p)
+        return g.reshape(*g.shape[:-1], self.n_syn, self.cells).sum(axis=-1)
+
+
+def build_network(
+    image: np.ndarray,
+    image_name: str,
+    *,
+    n_out: int = 1,
+    cells: int = 4,
+    dev: float = 0.0,
+    variability: str = "normal",
+    switching: str = "exponential",
+    seed: int = 0,
+    coding: Coding | None = None,
+    input_neuron: InputNeuron | None = None,
+    lif: LIFNeuron | None = None,
+    mtj: MTJParams | None = None,
+) -> Network:
+    """Sample a network: device variability, initial states and switching seeds.
+
+    The run seed feeds three independent streams (numpy ``SeedSequence.spawn``), so
+    changing e.g. ``dev`` does not change the initial states.
+    """
+    check_positive("--cells", cells)
+    check_positive("--outputs", n_out)
+    if dev < 0:
+        raise InputError("--dev", dev, "a relative spread >= 0")
+    if switching not in SWITCHING_MODES:
+        raise InputError("--switching", switching, f"one of {', '.join(SWITCHING_MODES)}")
+    image = np.asarray(image)
+    mtj = mtj or MTJParams()
+    shape = (n_out, int(image.size), cells)
+    var_ss, state_ss, switch_ss = np.random.SeedSequence(seed).spawn(3)
+    var_rng = np.random.default_rng(var_ss)
+    tox = sample_parameter(mtj.tox, dev, variability, shape, var_rng)
+    tsl = sample_parameter(mtj.tsl, dev, variability, shape, var_rng)
+    tmr = sample_parameter(mtj.TMR, dev, variability, shape, var_rng)
+    initial = np.random.default_rng(state_ss).integers(0, 2, size=shape, dtype=np.int8)
+    switch_seed = np.random.default_rng(switch_ss).integers(1, 2**31 - 1, size=shape, dtype=np.int64)
+    return Network(
+        image=image,
+        image_name=image_name,
+        n_out=n_out,
+        cells=cells,
+        coding=coding or Coding(),
+        input_neuron=input_neuron or InputNeuron(),
+        lif=lif or LIFNeuron(),
+        mtj=mtj,
+        switching=switching,
+        variability=variability,
+        dev=float(dev),
+        seed=int(seed),
+        tox=tox,
+        tsl=tsl,
+        tmr=tmr,
+        initial_state=initial,
+        switch_seed=switch_seed,
+    )
+
+
+def check_positive(field_name: str, value: float) -> None:
+    """Refuse a non-positive value, naming the option."""
+    if not value > 0:
+        raise InputError(field_name, value, "a value > 0")

@@ -1,0 +1,1 @@
+"""Figures (PNG and PDF) of images and simulation results."""

@@ -1,0 +1,1 @@
+"""One training run: results object, run folder, manifest and published text output."""

@@ -1,0 +1,111 @@
+"""A run folder: manifest, network, results in published and labelled form, plots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+from pathlib import Path
+
+from spinsnn import __version__
+from spinsnn.analysis.distance import distance_to_image, weights
+from spinsnn.errors import InputError
+from spinsnn.network.description import Network
+from spinsnn.network.storage import network_metadata, save_network
+from spinsnn.run.files import write_atomic, write_json_atomic, write_text_atomic
+from spinsnn.run.results import Results, save_dataset
+from spinsnn.run.results_txt import format_results_txt
+
+MANIFEST = "manifest.json"
+NETWORK = "network.npz"
+DATASET = "dataset.nc"
+RESULTS_TXT = "results.txt"
+PLOTS = "plots"
+
+
+def prepare_folder(out: Path, force: bool) -> Path:
+    """Create ``out``; refuse a file, or a folder that holds a run unless ``force``."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise InputError("--out", str(out), "a folder, but this is a file")
+    if (out / MANIFEST).exists() and not force:
+        raise InputError("--out", str(out), "a new folder: it holds a run already (add --force to overwrite)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError("--out", str(out), f"a folder that can be created ({exc.strerror})") from None
+    return out
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def start_manifest(out: Path, options: dict, net: Network, argv: list[str] | None) -> dict:
+    """Write the manifest with status ``running`` and the network description."""
+    manifest = {
+        "spinsnn_version": __version__,
+        "status": "running",
+        "started": now(),
+        "host": {"python": platform.python_version(), "machine": platform.machine()},
+        "command": argv,
+        "parameters": options,
+        "seeds": {
+            "run": net.seed,
+            "streams": "variability, initial states and switching seeds are spawned from the run seed "
+                       "(numpy SeedSequence.spawn(3), in that order)",
+        },
+        "network": network_metadata(net),
+    }
+    write_atomic(out / NETWORK, lambda p: save_network(net, p))
+    write_json_atomic(out / MANIFEST, manifest)
+    return manifest
+
+
+def summary(results: Results, net: Network) -> dict:
+    """Headline numbers of a run: spikes, switching events, distance to the image."""
+    sum_ix = results.sum_ix(net.cells)
+    dist = distance_to_image(weights(sum_ix[[0, -1]], net.cells), net.pixels)
+    return {
+        "simulated_until_s": results.simulated_until,
+        "steps": results.steps,
+        "output_spikes": int(results.spike_time.size),
+        "spike_times_s": [float(t) for t in results.spike_time],
+        "switching_events": int(results.switch_time.size),
+        "distance_initial": [float(d) for d in dist[0]],
+        "distance_final": [float(d) for d in dist[-1]],
+    }
+
+
+def write_results(out: Path, results: Results, net: Network) -> None:
+    """Write ``results.txt`` (published layout) and ``dataset.nc`` (everything, labelled)."""
+    title = (f"spinsnn {__version__} backend={results.backend} image={net.image_name} "
+             f"n_in={net.n_in} n_out={net.n_out} cells={net.cells}")
+    text = format_results_txt(results.print_time, results.sum_ix(net.cells), results.print_vcap[:, 0], title)
+    write_text_atomic(out / RESULTS_TXT, text)
+    write_atomic(out / DATASET, lambda p: save_dataset(results, net, p))
+
+
+def finish_manifest(out: Path, manifest: dict, status: str, results: Results | None, net: Network,
+                    error: str | None = None) -> dict:
+    """Record the outcome: status, wall time, summary, and the error if any."""
+    manifest = dict(manifest, status=status, finished=now())
+    if results is not None:
+        manifest["wall_time_s"] = results.wall_time_s
+        manifest["backend"] = results.backend
+        manifest["summary"] = summary(results, net)
+    if error:
+        manifest["error"] = error
+    write_json_atomic(out / MANIFEST, manifest)
+    return manifest
+
+
+def read_manifest(run_dir: Path) -> dict:
+    """The manifest of a run folder; a clear error if there is none."""
+    path = Path(run_dir) / MANIFEST
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        raise InputError("RUN_DIR", str(run_dir), f"a run folder with {MANIFEST}") from None
+    except json.JSONDecodeError as exc:
+        raise InputError("RUN_DIR", str(run_dir), f"a readable {MANIFEST} ({exc.msg})") from None

@@ -1,0 +1,152 @@
+"""Options of one training run, validated and converted to SI units.
+
+The same keys serve the command line and (later) config files; every bad value is
+refused with an :class:`~spinsnn.errors.InputError` that names the option.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from spinsnn.devices.switching import SWITCHING_MODES
+from spinsnn.devices.variability import VARIABILITY_MODES
+from spinsnn.errors import InputError
+from spinsnn.images.io import load_image
+from spinsnn.network.description import Coding, InputNeuron, LIFNeuron, Network, SimControl, build_network
+from spinsnn.units import parse_quantity
+
+STEPPING_MODES = ("fixed", "adaptive")
+BACKENDS = ("builtin",)
+FIRE_SEGMENT = 0.2e-6  #: shortest segment of the fire waveform (s)
+MAX_FIXED_STEP = FIRE_SEGMENT / 2  #: coarsest step that puts a point inside every fire segment
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything that defines one training run (SI units)."""
+
+    image: str = "U"
+    cells: int = 4
+    outputs: int = 1
+    dev: float = 0.0
+    variability: str = "normal"
+    switching: str = "exponential"
+    vth: float = 12e-3
+    stop: float = 150e-3
+    step: float = 100e-9
+    spike_duration: float = 10e-3
+    coding: tuple[float, float] = (3.0, 10.0)
+    stepping: str = "adaptive"
+    max_step: float = 20e-6
+    seed: int = 0
+    backend: str = "builtin"
+    allow_coarse_step: bool = False
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["coding"] = list(self.coding)
+        return d
+
+
+def parse_coding(text: str | list | tuple) -> tuple[float, float]:
+    """``"3,10"`` -> ``(3.0, 10.0)``: spikes for a black pixel, extra spikes for a white one."""
+    parts = text.split(",") if isinstance(text, str) else list(text)
+    try:
+        base, extra = (float(p) for p in parts)
+    except (TypeError, ValueError):
+        raise InputError("--coding", text, "two numbers BASE,MAX, e.g. 3,10") from None
+    if base <= 0 or extra < 0:
+        raise InputError("--coding", text, "BASE > 0 and MAX >= 0 spikes per presentation")
+    return base, extra
+
+
+def choose(field: str, value: str, allowed: tuple[str, ...]) -> str:
+    """Refuse a value outside ``allowed``, naming the option."""
+    if value not in allowed:
+        raise InputError(field, value, f"one of {', '.join(allowed)}")
+    return value
+
+
+def make_options(
+    *,
+    image: str = "U",
+    cells: int = 4,
+    outputs: int = 1,
+    dev: float | str = 0.0,
+    variability: str = "normal",
+    switching: str = "exponential",
+    vth: float | str = 12e-3,
+    stop: float | str = 150e-3,
+    step: float | str | None = None,
+    spike_duration: float | str = 10e-3,
+    coding: str | tuple = (3.0, 10.0),
+    stepping: str | None = None,
+    max_step: float | str = 20e-6,
+    seed: int = 0,
+    backend: str = "builtin",
+    allow_coarse_step: bool = False,
+) -> RunOptions:
+    """Validate raw option values (numbers or strings with SI prefixes).
+
+    Giving ``step`` without ``stepping`` selects fixed stepping.
+    """
+    stepping = stepping or ("fixed" if step is not None else "adaptive")
+    opts = RunOptions(
+        image=image,
+        cells=cells,
+        outputs=outputs,
+        dev=parse_quantity(dev, "", "--dev"),
+        variability=choose("--variability", variability, VARIABILITY_MODES),
+        switching=choose("--switching", switching, SWITCHING_MODES),
+        vth=parse_quantity(vth, "V", "--vth"),
+        stop=parse_quantity(stop, "s", "--stop"),
+        step=parse_quantity(step if step is not None else 100e-9, "s", "--step"),
+        spike_duration=parse_quantity(spike_duration, "s", "--spike-duration"),
+        coding=parse_coding(coding),
+        stepping=choose("--stepping", stepping, STEPPING_MODES),
+        max_step=parse_quantity(max_step, "s", "--max-step"),
+        seed=seed,
+        backend=choose("--backend", backend, BACKENDS),
+        allow_coarse_step=allow_coarse_step,
+    )
+    check_options(opts)
+    return opts
+
+
+def check_options(o: RunOptions) -> None:
+    """Refuse values the circuit cannot be simulated with."""
+    for name, value in (("--cells", o.cells), ("--outputs", o.outputs), ("--vth", o.vth), ("--stop", o.stop),
+                        ("--step", o.step), ("--spike-duration", o.spike_duration), ("--max-step", o.max_step)):
+        if not value > 0:
+            raise InputError(name, value, "a value > 0")
+    if o.dev < 0:
+        raise InputError("--dev", o.dev, "a relative spread >= 0")
+    if o.seed < 0:
+        raise InputError("--seed", o.seed, "an integer >= 0")
+    if o.stepping == "fixed" and o.step > MAX_FIXED_STEP and not o.allow_coarse_step:
+        raise InputError("--step", o.step, f"at most {MAX_FIXED_STEP:g} s to resolve the 0.2 us fire-waveform "
+                         "segments (add --allow-coarse-step to force)")
+    if o.stepping == "fixed" and o.step > o.stop:
+        raise InputError("--step", o.step, f"at most the stop time {o.stop:g} s")
+
+
+def build(o: RunOptions) -> tuple[Network, SimControl]:
+    """Load the image and sample the network described by ``o``."""
+    name, image = load_image(o.image)
+    net = build_network(
+        np.asarray(image),
+        name,
+        n_out=o.outputs,
+        cells=o.cells,
+        dev=o.dev,
+        variability=o.variability,
+        switching=o.switching,
+        seed=o.seed,
+        coding=Coding(*o.coding),
+        input_neuron=InputNeuron(spike_duration=o.spike_duration),
+        lif=LIFNeuron(vth=o.vth),
+    )
+    control = SimControl(stop=o.stop, step=o.step, stepping=o.stepping, max_step=o.max_step)
+    return net, control

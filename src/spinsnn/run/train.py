@@ -1,0 +1,52 @@
+"""Train one network and write its run folder; re-draw the plots of a saved run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from spinsnn.engine.simulate import simulate
+from spinsnn.network.storage import load_network
+from spinsnn.plots.training import plot_training
+from spinsnn.run import folder
+from spinsnn.run.options import RunOptions, build
+from spinsnn.run.results import load_dataset
+
+
+class Interrupted(Exception):
+    """The run was interrupted; what was simulated is saved in the run folder."""
+
+
+def train(options: RunOptions, out: Path, *, force: bool = False, argv: list[str] | None = None,
+          progress: Callable[[float], None] | None = None) -> dict:
+    """Simulate the run ``options`` describes and write everything into ``out``.
+
+    The manifest says ``running`` until the end, then ``done``, ``interrupted``
+    (Ctrl-C: partial results are kept) or ``failed`` (with the error).
+    Returns the final manifest.
+    """
+    net, control = build(options)
+    out = folder.prepare_folder(out, force)
+    manifest = folder.start_manifest(out, options.to_dict(), net, argv)
+    manifest["image_shape"] = list(net.image.shape)
+    try:
+        results = simulate(net, control, progress)
+    except Exception as exc:
+        folder.finish_manifest(out, manifest, "failed", None, net, error=f"{type(exc).__name__}: {exc}")
+        raise
+    complete = results.simulated_until >= control.stop * (1 - 1e-9)
+    folder.write_results(out, results, net)
+    plot_run(out)
+    manifest = folder.finish_manifest(out, manifest, "done" if complete else "interrupted", results, net)
+    if not complete:
+        raise Interrupted(f"interrupted at {results.simulated_until * 1e3:.1f} ms; partial results are in {out}")
+    return manifest
+
+
+def plot_run(run_dir: Path) -> list[Path]:
+    """Draw (or re-draw) the plots of a run folder from its saved results."""
+    run_dir = Path(run_dir)
+    manifest = folder.read_manifest(run_dir)
+    net = load_network(run_dir / folder.NETWORK)
+    ds = load_dataset(run_dir / folder.DATASET)
+    return plot_training(ds, net.image, net.lif.vth, run_dir / folder.PLOTS)
