@@ -29,7 +29,7 @@ N_PARAM = 16
 draw_threshold = njit(cache=True)(_switching.draw_threshold)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def switching_rate(ix: int, vb: float, m: int, mc: np.ndarray, prm: np.ndarray) -> float:
     """Inverse mean switching time (1/s) of MTJ ``m`` in state ``ix`` at bias ``vb``; 0 if none."""
     if ix == 0:
@@ -54,7 +54,7 @@ def switching_rate(ix: int, vb: float, m: int, mc: np.ndarray, prm: np.ndarray) 
     return 0.0
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def solve_output(j: int, v: float, vcap: float, g_charge: float, vin: np.ndarray,
                  ix: np.ndarray, mc: np.ndarray, syn: np.ndarray, prm: np.ndarray) -> float:
     """Newton solve of KCL at output node ``j``, starting from ``v``.
@@ -121,7 +121,7 @@ def cap_update(v0: float, vo0: float, vo1: float, h: float, g_in: float, g_leak:
     return v0 * np.exp(-ah) + b0 * phi1 + (b1 - b0) / h * phi2
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def idle(rate: np.ndarray, m0: int, cells: int) -> bool:
     """True when no cell ``m0 .. m0+cells-1`` had a switching rate at the last step."""
     for m in range(m0, m0 + cells):

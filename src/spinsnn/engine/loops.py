@@ -72,7 +72,7 @@ def room_for_step(ix: np.ndarray, neu: np.ndarray, rec, cnt: np.ndarray) -> bool
     return cnt[N_EVENT] + ix.size <= rec[6].size and cnt[N_SPIKE] + neu.shape[0] <= rec[9].size
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def save_outputs(neu: np.ndarray, vcap0: np.ndarray, vout0: np.ndarray) -> None:
     """Keep the neuron voltages at the start of a step, for interpolated recording."""
     for j in range(neu.shape[0]):

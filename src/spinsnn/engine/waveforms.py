@@ -46,7 +46,7 @@ def input_windows(n_spikes: np.ndarray, presenting_time: float, neuron: InputNeu
     return np.column_stack([tw, ramp_end, v_ramp_end, fall_end, v_fall_end, rise_start])
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def input_voltage(t: float, win: np.ndarray, peak: float, slope: float) -> float:
     """Sawtooth voltage at time ``t`` of one input whose window row is ``win``."""
     tw, re, vre, fe, vfe, rs = win[0], win[1], win[2], win[3], win[4], win[5]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn import datasets
 
 from spinsnn.images.idx import select
 
@@ -25,6 +24,8 @@ def load_digits(indices: Sequence[int], field: str = "--indices") -> tuple[np.nd
     InputError
         if an index is outside 0 .. 1796.
     """
+    from sklearn import datasets  # imported here: it costs ~1 s and only this command needs it
+
     bunch = datasets.load_digits()
     images = np.rint(bunch.images * (255 / SKLEARN_MAX)).astype(np.uint8)
     return select(images, indices, field), select(bunch.target, indices, field)

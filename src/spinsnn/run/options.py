@@ -15,7 +15,7 @@ from spinsnn.devices.variability import VARIABILITY_MODES
 from spinsnn.errors import InputError
 from spinsnn.images.io import load_image
 from spinsnn.network.description import Coding, InputNeuron, LIFNeuron, Network, SimControl, build_network
-from spinsnn.units import parse_quantity
+from spinsnn.units import format_quantity, parse_quantity
 
 STEPPING_MODES = ("fixed", "adaptive")
 BACKENDS = ("builtin",)
@@ -125,11 +125,12 @@ def check_options(o: RunOptions) -> None:
         raise InputError("--dev", o.dev, "a relative spread >= 0")
     if o.seed < 0:
         raise InputError("--seed", o.seed, "an integer >= 0")
+    step = format_quantity(o.step, "s")
     if o.stepping == "fixed" and o.step > MAX_FIXED_STEP and not o.allow_coarse_step:
-        raise InputError("--step", o.step, f"at most {MAX_FIXED_STEP:g} s to resolve the 0.2 us fire-waveform "
-                         "segments (add --allow-coarse-step to force)")
+        raise InputError("--step", step, f"at most {format_quantity(MAX_FIXED_STEP, 's')} to resolve the 0.2 us "
+                         "fire-waveform segments; add --allow-coarse-step to force")
     if o.stepping == "fixed" and o.step > o.stop:
-        raise InputError("--step", o.step, f"at most the stop time {o.stop:g} s")
+        raise InputError("--step", step, f"at most the stop time {format_quantity(o.stop, 's')}")
 
 
 def build(o: RunOptions) -> tuple[Network, SimControl]:
