@@ -16,8 +16,8 @@ from spinsnn.images.glyphs import letter
 from spinsnn.network import SimControl, build_network
 
 
-def time_run(cells: int, stepping: str, repeats: int) -> list[float]:
-    net = build_network(letter("U"), "U", cells=cells, switching="exponential", seed=1)
+def time_run(cells: int, stepping: str, repeats: int, dev: float) -> list[float]:
+    net = build_network(letter("U"), "U", cells=cells, switching="exponential", dev=dev, seed=1)
     control = SimControl(stop=150e-3, step=100e-9, stepping=stepping)
     simulate(net, SimControl(stop=1e-3, stepping=stepping))  # JIT warm-up
     return [simulate(net, control).wall_time_s for _ in range(repeats)]
@@ -26,13 +26,15 @@ def time_run(cells: int, stepping: str, repeats: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--dev", type=float, default=0.0, help="device variability (0: identical cells)")
     args = parser.parse_args()
-    print(f"# machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
+    print(f"# machine: {platform.processor() or platform.machine()}, python {platform.python_version()}, "
+          f"dev {args.dev}")
     print("| cells | stepping | min (s) | median (s) | fixed/adaptive |")
     print("|---|---|---|---|---|")
     for cells in (2, 4, 8):
-        fixed = time_run(cells, "fixed", args.repeats)
-        adaptive = time_run(cells, "adaptive", args.repeats)
+        fixed = time_run(cells, "fixed", args.repeats, args.dev)
+        adaptive = time_run(cells, "adaptive", args.repeats, args.dev)
         ratio = statistics.median(fixed) / statistics.median(adaptive)
         print(f"| {cells} | fixed 100 ns | {min(fixed):.3f} | {statistics.median(fixed):.3f} | |")
         print(f"| {cells} | adaptive | {min(adaptive):.4f} | {statistics.median(adaptive):.4f} | {ratio:.0f}x |")

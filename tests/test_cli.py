@@ -1,6 +1,10 @@
 """The ``spinsnn train`` / ``plot`` commands as a user runs them, and their bad-input errors."""
 
 import json
+import signal
+import subprocess
+import sys
+import time
 
 import numpy as np
 import pytest
@@ -81,6 +85,10 @@ def test_refuses_to_overwrite_a_run(run_dir):
         (["--stop", "150mV"], "--stop"),
         (["--switching", "quantum"], "--switching"),
         (["--coding", "3"], "--coding"),
+        (["--vth", "12"], "--vth"),
+        (["--stop", "500us"], "--stop"),
+        (["--stepping", "adaptive", "--step", "100ns"], "--step"),
+        (["--stepping", "fixed", "--max-step", "5us"], "--max-step"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(tmp_path, args, field):
@@ -120,3 +128,24 @@ def test_image_from_npy_of_any_size(tmp_path):
     ds = load_dataset(out / "dataset.nc")
     assert ds.attrs["n_in"] == 12
     assert ds["sum_ix"].shape[1] == 12
+
+
+def test_ctrl_c_keeps_partial_results(tmp_path):
+    out = tmp_path / "long"
+    code = "from spinsnn.cli.main import main; main()"
+    proc = subprocess.Popen([sys.executable, "-c", code, "train", "--image", "O", "--stop", "3s", "--step", "100ns",
+                             "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while not (out / "manifest.json").exists() and time.time() < deadline:
+        time.sleep(0.2)
+    time.sleep(3.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "interrupted"
+    until = manifest["summary"]["simulated_until_s"]
+    assert 0 < until < 3.0
+    time_col, _, _ = read_results_txt(out / "results.txt")
+    assert time_col[-1] <= until + 1e-12 < time_col[-1] + 1e-3

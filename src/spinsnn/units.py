@@ -8,10 +8,11 @@ from spinsnn.errors import InputError
 
 
 def parse_quantity(text: str | float | int, unit: str, field: str) -> float:
-    """Return ``text`` in SI base units, accepting ``150ms``, ``0.15``, ``1.5e-1 s``.
+    """Return ``text`` in SI base units, accepting ``150ms``, ``12 mV``, ``1.5e-1s``.
 
-    A bare number is taken to be in ``unit`` already. A number with a different unit
-    than ``unit`` is refused, naming ``field``.
+    Text must carry its unit when ``unit`` is not empty (``--vth 12`` is refused rather
+    than read as 12 V); Python numbers are taken as SI already. A different unit than
+    ``unit`` is refused, naming ``field``.
     """
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         return float(text)
@@ -20,8 +21,10 @@ def parse_quantity(text: str | float | int, unit: str, field: str) -> float:
         q = Quantity(raw)
     except InvalidNumber:
         raise InputError(field, text, f"a number with an SI prefix, e.g. 10m{unit}") from None
-    if q.units not in ("", unit):
-        raise InputError(field, text, f"a quantity in {unit}")
+    if unit and q.units != unit:
+        raise InputError(field, text, f"a value with its unit in {unit}, e.g. 10m{unit}")
+    if not unit and q.units:
+        raise InputError(field, text, "a plain number")
     return float(q.real)
 
 

@@ -25,7 +25,7 @@ app.command("plot")(plot_command)
 def main() -> None:
     """Run the CLI; bad input ends with one line on stderr and exit code 2."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except InputError as exc:
         print(f"spinsnn: error: {exc}", file=sys.stderr)
         sys.exit(2)
@@ -35,3 +35,4 @@ def main() -> None:
     except TyperException as exc:
         print(f"spinsnn: error: {exc.format_message()}", file=sys.stderr)
         sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)

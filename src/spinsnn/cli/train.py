@@ -31,7 +31,7 @@ def train_command(
     spike_duration: Annotated[str, typer.Option(help="Ramp duration of an input spike, e.g. 10ms.")] = "10ms",
     coding: Annotated[str, typer.Option(help="BASE,MAX: a pixel p gives BASE + MAX*p/255 spikes.")] = "3,10",
     stepping: Annotated[str | None, typer.Option(help="fixed | adaptive (default: adaptive).")] = None,
-    max_step: Annotated[str, typer.Option(help="Largest adaptive step, e.g. 20us.")] = "20us",
+    max_step: Annotated[str | None, typer.Option(help="Largest adaptive step (default 20us).")] = None,
     seed: Annotated[int, typer.Option(help="Run seed: variability, initial states, switching draws.")] = 0,
     backend: Annotated[str, typer.Option(help="Simulator: builtin.")] = "builtin",
     allow_coarse_step: Annotated[bool, typer.Option(help="Accept a fixed step above 100 ns.")] = False,
@@ -44,7 +44,8 @@ def train_command(
         max_step=max_step, seed=seed, backend=backend, allow_coarse_step=allow_coarse_step,
     )
     with Progress(TextColumn("[bold]simulating"), BarColumn(), TextColumn("{task.fields[t]:>7.1f} / "
-                  "{task.total:.1f} ms"), TimeElapsedColumn(), console=console, transient=True) as bar:
+                  "{task.total:.1f} ms"), TimeElapsedColumn(), console=console, transient=True,
+                  disable=not console.is_terminal) as bar:
         task = bar.add_task("sim", total=options.stop * 1e3, t=0.0)
 
         def progress(t: float) -> None:
@@ -55,13 +56,23 @@ def train_command(
         except Interrupted as exc:
             console.print(f"spinsnn: {exc}")
             raise typer.Exit(130) from None
-    s = manifest["summary"]
-    typer.echo(f"trained {options.image} ({options.cells} cells/synapse, {options.stepping} stepping) "
-               f"in {manifest['wall_time_s']:.2f} s: {s['output_spikes']} output spikes, "
-               f"{s['switching_events']} MTJ switchings, distance to image "
-               f"{s['distance_initial'][0]:.2f} -> {s['distance_final'][0]:.2f}")
+    typer.echo(describe(options.image, manifest))
     typer.echo(f"results: {out / RESULTS_TXT}  {out / DATASET}")
     typer.echo(f"plots:   {out / PLOTS}/ (weight_history, membrane, weights_before_after; .pdf and .png)")
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def describe(image: str, manifest: dict) -> str:
+    """One line on a finished run: time, spikes, switchings, distance per output."""
+    s, p = manifest["summary"], manifest["parameters"]
+    dist = ", ".join(f"{a:.2f} -> {b:.2f}" for a, b in zip(s["distance_initial"], s["distance_final"]))
+    per_output = " per output" if len(s["distance_final"]) > 1 else ""
+    return (f"trained {image} ({p['cells']} cells/synapse, {p['stepping']} stepping) in "
+            f"{manifest['wall_time_s']:.2f} s: {plural(s['output_spikes'], 'output spike')}, "
+            f"{plural(s['switching_events'], 'MTJ switching')}, distance to image{per_output} {dist}")
 
 
 def plot_command(run_dir: Annotated[Path, typer.Argument(help="A run folder written by spinsnn train.")]) -> None:

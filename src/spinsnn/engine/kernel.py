@@ -13,9 +13,9 @@ from spinsnn.devices import switching as _switching
 from spinsnn.devices.mtj import neel_brown_time, resistance_ap, sun_switching_time
 from spinsnn.engine.waveforms import FIRE_DURATION, fire_voltage, input_voltage
 
-# neuron state columns
-VCAP, VOUT, LEAK, FIRING, TFIRE, VSTART = range(6)
-N_NEURON = 6
+# neuron state columns (the last two are constants: the lowest quiet biases of its synapses)
+VCAP, VOUT, LEAK, FIRING, TFIRE, VSTART, CHARGE, ACTIVE, QUIET_P_MIN, QUIET_AP_MIN = range(10)
+N_NEURON = 10
 # per-MTJ constants rows
 R0, TMR, IC, DELTA, SUN_K, V_QUIET_P, V_QUIET_AP, G_P, R0_TMR = range(9)
 N_MTJ_CONST = 9
@@ -131,20 +131,9 @@ def idle(rate: np.ndarray, m0: int, cells: int) -> bool:
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def step(t0: float, t1: float, prm: np.ndarray, windows: np.ndarray, mc: np.ndarray,
-         neu: np.ndarray, ix: np.ndarray, q: np.ndarray, thr: np.ndarray, rng: np.ndarray,
-         rate: np.ndarray, vin: np.ndarray, switched: np.ndarray, fired: np.ndarray, syn: np.ndarray):
-    """Advance the circuit in place from ``t0`` to ``t1``.
-
-    ``syn`` holds per-synapse constants: the biases (P->AP, AP->P) below which none
-    of its cells can switch, and whether its cells are identical. Returns ``(n_switched, n_fired, max_dq, max_rate)``: indices of switched MTJs and
-    of neurons that started firing are written to ``switched`` and ``fired``.
-    """
-    h = t1 - t0
-    n_in, cells = int(prm[N_IN]), int(prm[CELLS])
-    mode = int(prm[MODE])
-    for i in range(n_in):
-        vin[i] = input_voltage(t1, windows[i], prm[PEAK], prm[SLOPE])
+def update_neurons(t1: float, h: float, prm: np.ndarray, mc: np.ndarray, syn: np.ndarray, neu: np.ndarray,
+                   ix: np.ndarray, vin: np.ndarray, fired: np.ndarray) -> int:
+    """Output nodes and capacitors at ``t1``; returns how many neurons started firing."""
     n_fired = 0
     for j in range(neu.shape[0]):
         vcap0 = neu[j, VCAP]
@@ -156,33 +145,56 @@ def step(t0: float, t1: float, prm: np.ndarray, windows: np.ndarray, mc: np.ndar
             if s >= FIRE_DURATION - 1e-12:  # release the node: it takes its free value at once
                 neu[j, FIRING] = 0.0
                 neu[j, LEAK] = 0.0
+                neu[j, CHARGE] = 1.0
                 neu[j, VOUT] = solve_output(j, 0.0, neu[j, VCAP], prm[G_CHARGE], vin, ix, mc, syn, prm)
             continue
-        v = solve_output(j, vout0, vcap0, prm[G_CHARGE], vin, ix, mc, syn, prm)
-        g_in = prm[G_CHARGE]
-        if v < vcap0:  # out below cap: charge path opens, leak latches on until the next fire
-            v = solve_output(j, v, vcap0, 0.0, vin, ix, mc, syn, prm)
+        # the charge path conducts while V(out) >= V(cap): solve with last step's guess, re-solve if wrong
+        charging = neu[j, CHARGE] > 0
+        v = solve_output(j, vout0, vcap0, prm[G_CHARGE] if charging else 0.0, vin, ix, mc, syn, prm)
+        if (v >= vcap0) != charging:
+            charging = not charging
+            v = solve_output(j, v, vcap0, prm[G_CHARGE] if charging else 0.0, vin, ix, mc, syn, prm)
+        if not charging:  # the leak latches on until the next fire
             neu[j, LEAK] = 1.0
-            g_in = 0.0
+        neu[j, CHARGE] = 1.0 if charging else 0.0
         g_leak = prm[G_LEAK] if neu[j, LEAK] > 0 else 0.0
         neu[j, VOUT] = v
-        neu[j, VCAP] = cap_update(vcap0, vout0, v, h, g_in, g_leak, prm[CAP])
+        neu[j, VCAP] = cap_update(vcap0, vout0, v, h, prm[G_CHARGE] if charging else 0.0, g_leak, prm[CAP])
         if neu[j, VCAP] >= prm[VTH]:
             neu[j, FIRING] = 1.0
             neu[j, TFIRE] = t1
             neu[j, VSTART] = v
             fired[n_fired] = j
             n_fired += 1
+    return n_fired
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def update_mtjs(h: float, prm: np.ndarray, mc: np.ndarray, syn: np.ndarray, neu: np.ndarray, ix: np.ndarray,
+                q: np.ndarray, thr: np.ndarray, rng: np.ndarray, rate: np.ndarray, vin: np.ndarray,
+                vin_min: float, vin_max: float, switched: np.ndarray):
+    """Switching progress of every MTJ over the step; returns ``(n_switched, max_dq, max_rate)``.
+
+    Neurons and synapses whose biases are all quiet and that have no MTJ switching are
+    skipped: most of the time that is nearly all of them.
+    """
+    n_in, cells = int(prm[N_IN]), int(prm[CELLS])
+    mode = int(prm[MODE])
     n_sw = 0
     max_dq = 0.0
     max_rate = 0.0
-    m = 0
-    k = 0
     for j in range(neu.shape[0]):
+        vout = neu[j, VOUT]
+        m = j * n_in * cells
+        k = j * n_in
+        if (neu[j, ACTIVE] == 0 and vout - vin_min <= neu[j, QUIET_P_MIN]
+                and vin_max - vout <= neu[j, QUIET_AP_MIN]):
+            continue
+        active = 0
         for i in range(n_in):
-            vb = neu[j, VOUT] - vin[i]
+            vb = vout - vin[i]
             if vb <= syn[QUIET_P, k] and -vb <= syn[QUIET_AP, k] and idle(rate, m, cells):
-                m += cells  # no cell of this synapse is switching or can start to
+                m += cells
                 k += 1
                 continue
             for _c in range(cells):
@@ -202,6 +214,32 @@ def step(t0: float, t1: float, prm: np.ndarray, windows: np.ndarray, mc: np.ndar
                         rate[m] = switching_rate(ix[m], vb, m, mc, prm)
                         switched[n_sw] = m
                         n_sw += 1
+                if rate[m] != 0.0:
+                    active += 1
                 m += 1
             k += 1
+        neu[j, ACTIVE] = active
+    return n_sw, max_dq, max_rate
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def step(t0: float, t1: float, prm: np.ndarray, windows: np.ndarray, mc: np.ndarray,
+         neu: np.ndarray, ix: np.ndarray, q: np.ndarray, thr: np.ndarray, rng: np.ndarray,
+         rate: np.ndarray, vin: np.ndarray, switched: np.ndarray, fired: np.ndarray, syn: np.ndarray):
+    """Advance the circuit in place from ``t0`` to ``t1``.
+
+    ``syn`` holds per-synapse constants: the biases (P->AP, AP->P) below which none of
+    its cells can switch, and whether its cells are identical. Returns
+    ``(n_switched, n_fired, max_dq, max_rate)``: indices of switched MTJs and of neurons
+    that started firing are written to ``switched`` and ``fired``.
+    """
+    h = t1 - t0
+    vin_min, vin_max = np.inf, -np.inf
+    for i in range(vin.size):
+        vin[i] = input_voltage(t1, windows[i], prm[PEAK], prm[SLOPE])
+        vin_min = min(vin_min, vin[i])
+        vin_max = max(vin_max, vin[i])
+    n_fired = update_neurons(t1, h, prm, mc, syn, neu, ix, vin, fired)
+    n_sw, max_dq, max_rate = update_mtjs(h, prm, mc, syn, neu, ix, q, thr, rng, rate, vin, vin_min, vin_max,
+                                         switched)
     return n_sw, n_fired, max_dq, max_rate

@@ -137,7 +137,8 @@ def run_adaptive(t: float, t_end: float, ctl, bps, fire_bps, prm, windows, mc, s
     A step ends at the next waveform corner, is at most ``ctl[MAX_STEP]``, and is
     retried shorter when any MTJ's switching progress would grow by more than
     ``ctl[MAX_DQ]`` or when a neuron crosses threshold (the fire start is located
-    within ``ctl[FIRE_TOL]``). ``carry[0]`` keeps the last maximum switching rate.
+    within ``ctl[FIRE_TOL]``). ``carry`` keeps the last maximum switching rate and the
+    time reached, which stays right if the caller is interrupted.
     """
     neu, ix, q, thr, rng, rate = state
     vin, switched, fired, vcap0, vout0 = work
@@ -171,4 +172,5 @@ def run_adaptive(t: float, t_end: float, ctl, bps, fire_bps, prm, windows, mc, s
         cnt[N_STEP] += 1
         t = t1
         carry[0] = max_rate
+        carry[1] = t
     return t

@@ -102,58 +102,76 @@ def initial_state(net: Network, prm: np.ndarray, windows: np.ndarray, mc: np.nda
         thr[m], rng[m] = draw_threshold(int(rng[m]), mode, net.mtj.sto_dev)
     syn = synapse_constants(mc, net.cells)
     neu = np.zeros((net.n_out, k.N_NEURON))
+    neu[:, k.CHARGE] = 1.0
+    neu[:, k.QUIET_P_MIN] = syn[k.QUIET_P].reshape(net.n_out, -1).min(axis=1)
+    neu[:, k.QUIET_AP_MIN] = syn[k.QUIET_AP].reshape(net.n_out, -1).min(axis=1)
     vin = np.array([k.input_voltage(0.0, w, prm[k.PEAK], prm[k.SLOPE]) for w in windows])
     for j in range(net.n_out):
         neu[j, k.VOUT] = k.solve_output(j, 0.0, 0.0, prm[k.G_CHARGE], vin, ix, mc, syn, prm)
     return neu, ix, np.zeros(ix.size), thr, rng, np.zeros(ix.size)
 
 
+class Stepper:
+    """The circuit state and the loop that advances it, in fixed or adaptive mode."""
+
+    def __init__(self, net: Network, control: SimControl) -> None:
+        self.control = control
+        self.fixed = control.stepping == "fixed"
+        self.prm = parameters(net)
+        self.windows = input_windows(net.coding.n_spikes(net.pixels), control.stop, net.input_neuron)
+        self.mc = mtj_constants(net)
+        self.syn = synapse_constants(self.mc, net.cells)
+        self.state = initial_state(net, self.prm, self.windows, self.mc)
+        n_m, n_out = self.state[1].size, net.n_out
+        self.work = (np.zeros(net.n_in), np.zeros(n_m, np.int64), np.zeros(n_out, np.int64), np.zeros(n_out),
+                     np.zeros(n_out))
+        self.buf = Buffers(net, control)
+        record_start(self.buf, self.state)
+        self.n_total = int(round(control.stop / control.step))
+        self.breakpoints = np.unique(np.concatenate([input_breakpoints(self.windows, control.stop), self.buf.print_t]))
+        self.fire_breakpoints = fire_breakpoints(net.input_neuron.edge)
+        self.backup = tuple(a.copy() for a in self.state)
+        self.ctl = np.array([control.max_step, MIN_STEP, MAX_DQ, FIRE_TOL])
+        self.carry = np.zeros(2)  # last maximum switching rate, time reached
+
+    def advance(self, t: float, t_end: float) -> float:
+        """Simulate from ``t`` towards ``t_end``; return the time reached."""
+        if self.fixed:
+            step = self.control.step
+            n0, n1 = int(round(t / step)), min(int(round(t_end / step)), self.n_total)
+            n = run_fixed(n0, n1, step, self.prm, self.windows, self.mc, self.syn, self.state, self.work,
+                          self.buf.rec, self.buf.cnt)
+            return self.control.stop if n >= self.n_total else n * step
+        return run_adaptive(t, t_end, self.ctl, self.breakpoints, self.fire_breakpoints, self.prm, self.windows,
+                            self.mc, self.syn, self.state, self.backup, self.work, self.buf.rec, self.buf.cnt,
+                            self.carry)
+
+    def time_reached(self) -> float:
+        """Simulated time of the last accepted step (valid even after an interrupt)."""
+        return self.buf.cnt[N_STEP] * self.control.step if self.fixed else float(self.carry[1])
+
+
 def simulate(net: Network, control: SimControl, progress: Callable[[float], None] | None = None) -> Results:
     """Simulate ``net`` from 0 to ``control.stop``.
 
     ``progress(t)`` is called with the simulated time after every chunk. On
-    ``KeyboardInterrupt`` the results up to the last chunk are returned with
-    ``simulated_until < stop`` so that nothing computed is lost.
+    ``KeyboardInterrupt`` the results so far are returned with ``simulated_until < stop``
+    so that nothing computed is lost. ``wall_time_s`` excludes JIT compilation.
     """
-    prm = parameters(net)
-    windows = input_windows(net.coding.n_spikes(net.pixels), control.stop, net.input_neuron)
-    mc = mtj_constants(net)
-    state = initial_state(net, prm, windows, mc)
-    n_m, n_out = state[1].size, net.n_out
-    work = (np.zeros(net.n_in), np.zeros(n_m, np.int64), np.zeros(n_out, np.int64), np.zeros(n_out), np.zeros(n_out))
-    syn = synapse_constants(mc, net.cells)
-    buf = Buffers(net, control)
-    record_start(buf, state)
-    fixed = control.stepping == "fixed"
-    if fixed:
-        n_total = int(round(control.stop / control.step))
-        per_chunk = max(1, int(round(CHUNK / control.step)))
-    else:
-        bps = np.unique(np.concatenate([input_breakpoints(windows, control.stop), buf.print_t]))
-        fire_bps = fire_breakpoints(net.input_neuron.edge)
-        backup = tuple(a.copy() for a in state)
-        ctl = np.array([control.max_step, MIN_STEP, MAX_DQ, FIRE_TOL])
-        carry = np.zeros(1)
-    t, n = 0.0, 0
+    stepper = Stepper(net, control)
+    stepper.advance(0.0, 0.0)  # JIT-compile (or load from cache) outside the timed simulation
+    t = 0.0
     wall0 = time.perf_counter()
     try:
         while t < control.stop * (1 - 1e-12):
-            if fixed:
-                n = run_fixed(n, min(n + per_chunk, n_total), control.step, prm, windows, mc, syn, state, work,
-                              buf.rec, buf.cnt)
-                t = n * control.step
-                if n >= n_total:
-                    t = control.stop
-            else:
-                t = run_adaptive(t, min(t + CHUNK, control.stop), ctl, bps, fire_bps, prm, windows, mc, syn,
-                                 state, backup, work, buf.rec, buf.cnt, carry)
-            if buffers_near_full(buf, n_m, n_out):
-                buf.grow()
+            t = stepper.advance(t, min(t + CHUNK, control.stop))
+            if buffers_near_full(stepper.buf, stepper.state[1].size, net.n_out):
+                stepper.buf.grow()
             if progress:
                 progress(t)
     except KeyboardInterrupt:
-        pass
-    return collect(buf, net, state, t, time.perf_counter() - wall0)
+        t = stepper.time_reached()
+    return collect(stepper.buf, net, stepper.state, t, time.perf_counter() - wall0)
 
 
 def record_start(buf: Buffers, state: tuple) -> None:

@@ -60,8 +60,8 @@ def load_image(spec: str, field: str = "--image") -> tuple[str, np.ndarray]:
         raise InputError(field, spec, "an existing .npy file")
     try:
         array = np.load(path, allow_pickle=False)
-    except (OSError, ValueError, EOFError) as exc:
-        raise InputError(field, spec, f"a readable .npy array file ({exc})") from exc
+    except (OSError, ValueError, EOFError):
+        raise InputError(field, spec, "a .npy file written by numpy.save, holding numbers") from None
     return path.stem, check_image(array, field, spec)
 
 

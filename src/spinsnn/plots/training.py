@@ -7,86 +7,111 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from spinsnn.network.description import Network
 from spinsnn.plots.figures import new_figure, save_figure
 
 MS = 1e3
 MV = 1e3
 
 
-def plot_weight_history(ds: xr.Dataset, pixels: np.ndarray, stem: Path) -> list[Path]:
-    """Weight history of every output: mean ``sum(ix)/cells`` over bright and dark pixels
-    and the distance to the image (top), and every synapse as a heat map (bottom)."""
-    n_in, n_out = ds.attrs["n_in"], ds.attrs["n_out"]
+def run_label(net: Network) -> str:
+    """Short description of a run for figure titles."""
+    return (f"{net.image_name}, {net.cells} cells/synapse, dev {net.dev:g} ({net.variability}), "
+            f"{net.switching} switching, seed {net.seed}")
+
+
+def spike_lines(ax, ds: xr.Dataset, j: int) -> None:
+    """Mark the fires of output ``j`` on a time axis (ms)."""
+    for ts in ds["spike_time"].values[ds["spike_neuron"].values == j]:
+        ax.axvline(ts * MS, color="crimson", lw=0.6, ls=":")
+
+
+def plot_weight_history(ds: xr.Dataset, net: Network, stem: Path) -> list[Path]:
+    """Per output: mean weight of bright and dark pixels, distance to the image, and
+    every synapse as a heat map, against time."""
+    n_in, n_out = net.n_in, net.n_out
     t = ds["time"].values * MS
     w = ds["weight"].values
+    pixels = net.pixels
     bright = pixels > 127
-    target = pixels / 255.0
-    fig = new_figure(7.5, 4.6 * n_out)
-    axes = fig.subplots(2 * n_out, 1, sharex=True, squeeze=False)[:, 0]
+    fig = new_figure(7.5, 5.6 * n_out)
+    axes = fig.subplots(3 * n_out, 1, sharex=True, squeeze=False, height_ratios=[1, 0.7, 1.4] * n_out)[:, 0]
     for j in range(n_out):
         wj = w[:, j * n_in:(j + 1) * n_in]
-        top, heat = axes[2 * j], axes[2 * j + 1]
+        means, dist, heat = axes[3 * j:3 * j + 3]
         if bright.any():
-            top.step(t, wj[:, bright].mean(axis=1), where="post", color="goldenrod", label="bright pixels (mean)")
+            means.step(t, wj[:, bright].mean(axis=1), where="post", color="goldenrod",
+                       label=f"bright pixels ({bright.sum()})")
         if (~bright).any():
-            top.step(t, wj[:, ~bright].mean(axis=1), where="post", color="navy", label="dark pixels (mean)")
-        top.set_ylabel("sum(ix)/cells")
-        top.set_ylim(-0.05, 1.05)
-        dist = top.twinx()
-        dist.step(t, np.linalg.norm(wj - target, axis=1), where="post", color="grey", ls="--", label="distance")
-        dist.set_ylabel("distance to image", color="grey")
-        top.legend(loc="center left", fontsize="small")
-        for ts in ds["spike_time"].values[ds["spike_neuron"].values == j]:
-            top.axvline(ts * MS, color="crimson", lw=0.6, ls=":")
-        top.set_title(f"Output {j + 1}: weights (dotted red: output spikes)", fontsize="medium")
-        shown = heat.imshow(wj.T, aspect="auto", origin="lower", cmap="gray", vmin=0, vmax=1,
-                            extent=(t[0], t[-1], 0.5, n_in + 0.5), interpolation="nearest")
-        heat.set_ylabel("input (synapse)")
-        fig.colorbar(shown, ax=heat, label="sum(ix)/cells", pad=0.01)
+            means.step(t, wj[:, ~bright].mean(axis=1), where="post", color="navy",
+                       label=f"dark pixels ({(~bright).sum()})")
+        means.set_ylabel("mean\nsum(ix)/cells")
+        means.set_ylim(-0.05, 1.05)
+        means.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
+        means.set_title(f"Output {j + 1}: weights during training "
+                        "(dotted red lines: output spikes)", fontsize="medium")
+        dist.step(t, np.linalg.norm(wj - pixels / 255.0, axis=1), where="post", color="black")
+        dist.set_ylabel("distance\nto image")
+        dist.text(1.01, 0.5, "|| sum(ix)/cells\n - pixel/255 ||", transform=dist.transAxes, fontsize="small",
+                  va="center")
+        shown = heat.imshow(wj.T, aspect="auto", origin="upper", cmap="gray", vmin=0, vmax=1,
+                            extent=(t[0], t[-1], n_in - 0.5, -0.5), interpolation="nearest")
+        heat.set_ylabel(f"pixel index\n(row-major, {net.image.shape[0]}x{net.image.shape[1]})")
+        fig.colorbar(shown, ax=heat, label="sum(ix)/cells", location="right", fraction=0.05, pad=0.01)
+        for ax in (means, dist, heat):
+            spike_lines(ax, ds, j)
     axes[-1].set_xlabel("time (ms)")
+    fig.suptitle(run_label(net), fontsize="small")
     return save_figure(fig, stem)
 
 
-def plot_membrane(ds: xr.Dataset, vth: float, stem: Path) -> list[Path]:
+def plot_membrane(ds: xr.Dataset, net: Network, stem: Path) -> list[Path]:
     """Membrane (capacitor) voltage of every output neuron, with the threshold."""
     t = ds["sample_time"].values * MS
     v = ds["membrane"].values * MV
-    fig = new_figure(7.0, 3.0)
+    fig = new_figure(7.5, 3.2)
     ax = fig.add_subplot()
     for j in range(v.shape[1]):
         ax.plot(t, v[:, j], lw=0.8, label=f"output {j + 1}")
-    ax.axhline(vth * MV, color="crimson", ls="--", lw=0.8, label=f"threshold {vth * MV:g} mV")
+    ax.axhline(net.lif.vth * MV, color="crimson", ls="--", lw=0.8, label=f"threshold {net.lif.vth * MV:g} mV")
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("membrane V(cap) (mV)")
-    ax.legend(loc="upper right", fontsize="small")
-    ax.set_title(f"Membrane potential ({ds['spike_time'].size} output spikes)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
+    ax.set_title(f"Membrane potential: {ds['spike_time'].size} output spikes", fontsize="medium")
+    fig.suptitle(run_label(net), fontsize="small")
     return save_figure(fig, stem)
 
 
-def plot_weights_before_after(ds: xr.Dataset, image: np.ndarray, stem: Path) -> list[Path]:
-    """Input image, then initial and final normalised weights of each output as images."""
-    n_in, n_out = ds.attrs["n_in"], ds.attrs["n_out"]
-    shape = image.shape
+def plot_weights_before_after(ds: xr.Dataset, net: Network, stem: Path) -> list[Path]:
+    """Per output: the input image, then the normalised weights at the start and end."""
+    n_in, n_out = net.n_in, net.n_out
+    shape = net.image.shape
     w = ds["weight"].values
-    fig = new_figure(7.5, 2.6 * n_out + 0.4)
+    t_end = ds["time"].values[-1] * MS
+    target = net.pixels / 255.0
+    fig = new_figure(8.0, 2.9 * n_out + 0.5)
     axes = fig.subplots(n_out, 3, squeeze=False)
     for j in range(n_out):
-        panels = [(image / 255.0, "input image / 255"),
-                  (w[0, j * n_in:(j + 1) * n_in].reshape(shape), "weights before"),
-                  (w[-1, j * n_in:(j + 1) * n_in].reshape(shape), "weights after")]
+        before, after = w[0, j * n_in:(j + 1) * n_in], w[-1, j * n_in:(j + 1) * n_in]
+        panels = [(net.image / 255.0, "input image (pixel/255)"),
+                  (before.reshape(shape), f"weights at 0 ms\ndistance {np.linalg.norm(before - target):.2f}"),
+                  (after.reshape(shape), f"weights at {t_end:g} ms\ndistance {np.linalg.norm(after - target):.2f}")]
         for ax, (data, title) in zip(axes[j], panels):
             shown = ax.imshow(data, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
-            ax.set_title(f"{title}" + (f" (output {j + 1})" if n_out > 1 and title != panels[0][1] else ""),
-                         fontsize="small")
-            ax.set_xticks([])
-            ax.set_yticks([])
-    fig.colorbar(shown, ax=axes.ravel().tolist(), label="sum(ix)/cells (1 = all AP)", shrink=0.8)
+            ax.set_title(title if n_out == 1 else f"output {j + 1}: {title}", fontsize="small")
+            if max(shape) <= 16:
+                ax.set_xticks(range(shape[1]))
+                ax.set_yticks(range(shape[0]))
+            ax.set_xlabel("column", fontsize="small")
+        axes[j, 0].set_ylabel("row", fontsize="small")
+    fig.colorbar(shown, ax=axes.ravel().tolist(), shrink=0.8,
+                 label="pixel/255, or sum(ix)/cells (1 = all AP)")
+    fig.suptitle(run_label(net), fontsize="small")
     return save_figure(fig, stem)
 
 
-def plot_training(ds: xr.Dataset, image: np.ndarray, vth: float, plot_dir: Path) -> list[Path]:
+def plot_training(ds: xr.Dataset, net: Network, plot_dir: Path) -> list[Path]:
     """All plots of a run into ``plot_dir``; returns the written files."""
-    pixels = np.asarray(image, dtype=float).ravel()
-    return (plot_weight_history(ds, pixels, plot_dir / "weight_history")
-            + plot_membrane(ds, vth, plot_dir / "membrane")
-            + plot_weights_before_after(ds, np.asarray(image, dtype=float), plot_dir / "weights_before_after"))
+    return (plot_weight_history(ds, net, plot_dir / "weight_history")
+            + plot_membrane(ds, net, plot_dir / "membrane")
+            + plot_weights_before_after(ds, net, plot_dir / "weights_before_after"))

@@ -29,11 +29,11 @@ def prepare_folder(out: Path, force: bool) -> Path:
     if out.exists() and not out.is_dir():
         raise InputError("--out", str(out), "a folder, but this is a file")
     if (out / MANIFEST).exists() and not force:
-        raise InputError("--out", str(out), "a new folder: it holds a run already (add --force to overwrite)")
+        raise InputError("--out", str(out), "a folder without a run in it; add --force to overwrite the run there")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError("--out", str(out), f"a folder that can be created ({exc.strerror})") from None
+        raise InputError("--out", str(out), f"a folder that can be created: {exc.strerror}") from None
     return out
 
 

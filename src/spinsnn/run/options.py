@@ -6,7 +6,7 @@ refused with an :class:`~spinsnn.errors.InputError` that names the option.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -21,6 +21,7 @@ STEPPING_MODES = ("fixed", "adaptive")
 BACKENDS = ("builtin",)
 FIRE_SEGMENT = 0.2e-6  #: shortest segment of the fire waveform (s)
 MAX_FIXED_STEP = FIRE_SEGMENT / 2  #: coarsest step that puts a point inside every fire segment
+PRINT_INTERVAL = 1e-3  #: results.txt row spacing (s)
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,11 @@ class RunOptions:
     switching: str = "exponential"
     vth: float = 12e-3
     stop: float = 150e-3
-    step: float = 100e-9
+    step: float | None = None  #: fixed step (fixed stepping only)
     spike_duration: float = 10e-3
     coding: tuple[float, float] = (3.0, 10.0)
     stepping: str = "adaptive"
-    max_step: float = 20e-6
+    max_step: float | None = 20e-6  #: largest step (adaptive stepping only)
     seed: int = 0
     backend: str = "builtin"
     allow_coarse_step: bool = False
@@ -83,16 +84,22 @@ def make_options(
     spike_duration: float | str = 10e-3,
     coding: str | tuple = (3.0, 10.0),
     stepping: str | None = None,
-    max_step: float | str = 20e-6,
+    max_step: float | str | None = None,
     seed: int = 0,
     backend: str = "builtin",
     allow_coarse_step: bool = False,
 ) -> RunOptions:
     """Validate raw option values (numbers or strings with SI prefixes).
 
-    Giving ``step`` without ``stepping`` selects fixed stepping.
+    Giving ``step`` without ``stepping`` selects fixed stepping (default step 100 ns);
+    adaptive stepping takes ``max_step`` (default 20 us) instead.
     """
-    stepping = stepping or ("fixed" if step is not None else "adaptive")
+    stepping = choose("--stepping", stepping or ("fixed" if step is not None else "adaptive"), STEPPING_MODES)
+    if stepping == "adaptive" and step is not None:
+        raise InputError("--step", step, "a fixed step, which adaptive stepping does not take (see --max-step)")
+    if stepping == "fixed" and max_step is not None:
+        raise InputError("--max-step", max_step, "an adaptive-stepping option; fixed stepping takes --step")
+    fixed = stepping == "fixed"
     opts = RunOptions(
         image=image,
         cells=cells,
@@ -102,11 +109,11 @@ def make_options(
         switching=choose("--switching", switching, SWITCHING_MODES),
         vth=parse_quantity(vth, "V", "--vth"),
         stop=parse_quantity(stop, "s", "--stop"),
-        step=parse_quantity(step if step is not None else 100e-9, "s", "--step"),
+        step=parse_quantity(step if step is not None else 100e-9, "s", "--step") if fixed else None,
         spike_duration=parse_quantity(spike_duration, "s", "--spike-duration"),
         coding=parse_coding(coding),
-        stepping=choose("--stepping", stepping, STEPPING_MODES),
-        max_step=parse_quantity(max_step, "s", "--max-step"),
+        stepping=stepping,
+        max_step=None if fixed else parse_quantity(max_step if max_step is not None else 20e-6, "s", "--max-step"),
         seed=seed,
         backend=choose("--backend", backend, BACKENDS),
         allow_coarse_step=allow_coarse_step,
@@ -117,20 +124,27 @@ def make_options(
 
 def check_options(o: RunOptions) -> None:
     """Refuse values the circuit cannot be simulated with."""
-    for name, value in (("--cells", o.cells), ("--outputs", o.outputs), ("--vth", o.vth), ("--stop", o.stop),
-                        ("--step", o.step), ("--spike-duration", o.spike_duration), ("--max-step", o.max_step)):
-        if not value > 0:
-            raise InputError(name, value, "a value > 0")
+    for name, value in (("--cells", o.cells), ("--outputs", o.outputs)):
+        if value < 1:
+            raise InputError(name, value, "an integer >= 1")
+    for name, value, unit in (("--vth", o.vth, "V"), ("--stop", o.stop, "s"), ("--step", o.step, "s"),
+                              ("--spike-duration", o.spike_duration, "s"), ("--max-step", o.max_step, "s")):
+        if value is not None and not value > 0:
+            raise InputError(name, format_quantity(value, unit), "a value > 0")
     if o.dev < 0:
         raise InputError("--dev", o.dev, "a relative spread >= 0")
     if o.seed < 0:
         raise InputError("--seed", o.seed, "an integer >= 0")
-    step = format_quantity(o.step, "s")
-    if o.stepping == "fixed" and o.step > MAX_FIXED_STEP and not o.allow_coarse_step:
-        raise InputError("--step", step, f"at most {format_quantity(MAX_FIXED_STEP, 's')} to resolve the 0.2 us "
-                         "fire-waveform segments; add --allow-coarse-step to force")
-    if o.stepping == "fixed" and o.step > o.stop:
-        raise InputError("--step", step, f"at most the stop time {format_quantity(o.stop, 's')}")
+    stop = format_quantity(o.stop, "s")
+    if o.stop < PRINT_INTERVAL:
+        raise InputError("--stop", stop, "at least 1 ms: results are printed every 1 ms")
+    if o.step is not None:
+        step = format_quantity(o.step, "s")
+        if o.step > MAX_FIXED_STEP and not o.allow_coarse_step:
+            raise InputError("--step", step, f"at most {format_quantity(MAX_FIXED_STEP, 's')} to resolve the 0.2 us "
+                             "fire-waveform segments; add --allow-coarse-step to force")
+        if o.step > PRINT_INTERVAL:
+            raise InputError("--step", step, "at most 1 ms, the print interval")
 
 
 def build(o: RunOptions) -> tuple[Network, SimControl]:
@@ -149,5 +163,9 @@ def build(o: RunOptions) -> tuple[Network, SimControl]:
         input_neuron=InputNeuron(spike_duration=o.spike_duration),
         lif=LIFNeuron(vth=o.vth),
     )
-    control = SimControl(stop=o.stop, step=o.step, stepping=o.stepping, max_step=o.max_step)
+    control = SimControl(stop=o.stop, stepping=o.stepping, print_interval=PRINT_INTERVAL)
+    if o.step is not None:
+        control = replace(control, step=o.step)
+    if o.max_step is not None:
+        control = replace(control, max_step=o.max_step)
     return net, control

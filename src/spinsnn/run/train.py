@@ -46,7 +46,7 @@ def train(options: RunOptions, out: Path, *, force: bool = False, argv: list[str
 def plot_run(run_dir: Path) -> list[Path]:
     """Draw (or re-draw) the plots of a run folder from its saved results."""
     run_dir = Path(run_dir)
-    manifest = folder.read_manifest(run_dir)
+    folder.read_manifest(run_dir)  # a clear error if this is not a run folder
     net = load_network(run_dir / folder.NETWORK)
     ds = load_dataset(run_dir / folder.DATASET)
-    return plot_training(ds, net.image, net.lif.vth, run_dir / folder.PLOTS)
+    return plot_training(ds, net, run_dir / folder.PLOTS)
