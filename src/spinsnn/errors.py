@@ -18,3 +18,11 @@ class InputError(ValueError):
         self.value = value
         self.allowed = allowed
         super().__init__(f"{field}: {value!r} is not valid ({allowed})")
+
+
+class SimulatorError(RuntimeError):
+    """An external simulator is missing, failed or gave no results; ends the run (exit 1)."""
+
+    def __init__(self, simulator: str, message: str) -> None:
+        self.simulator = simulator
+        super().__init__(f"{simulator}: {message}")

@@ -9,7 +9,7 @@ from typer.exceptions import Abort, TyperException
 
 from spinsnn.cli import images
 from spinsnn.cli.train import plot_command, train_command
-from spinsnn.errors import InputError
+from spinsnn.errors import InputError, SimulatorError
 
 app = typer.Typer(
     help="Spiking neural networks with stochastic MTJ synapses, simulated at circuit level.",
@@ -29,6 +29,9 @@ def main() -> None:
     except InputError as exc:
         print(f"spinsnn: error: {exc}", file=sys.stderr)
         sys.exit(2)
+    except SimulatorError as exc:
+        print(f"spinsnn: error: {exc}", file=sys.stderr)
+        sys.exit(1)
     except Abort:
         print("spinsnn: interrupted", file=sys.stderr)
         sys.exit(130)

@@ -33,7 +33,8 @@ def train_command(
     stepping: Annotated[str | None, typer.Option(help="fixed | adaptive (default: adaptive).")] = None,
     max_step: Annotated[str | None, typer.Option(help="Largest adaptive step (default 20us).")] = None,
     seed: Annotated[int, typer.Option(help="Run seed: variability, initial states, switching draws.")] = 0,
-    backend: Annotated[str, typer.Option(help="Simulator: builtin.")] = "builtin",
+    backend: Annotated[str, typer.Option(help="Simulator: builtin | vacask.")] = "builtin",
+    dry_run: Annotated[bool, typer.Option(help="Only write the simulator's input files (netlist).")] = False,
     allow_coarse_step: Annotated[bool, typer.Option(help="Accept a fixed step above 100 ns.")] = False,
     force: Annotated[bool, typer.Option(help="Overwrite a run already in --out.")] = False,
 ) -> None:
@@ -52,10 +53,13 @@ def train_command(
             bar.update(task, completed=t * 1e3, t=t * 1e3)
 
         try:
-            manifest = train(options, out, force=force, argv=sys.argv[1:], progress=progress)
+            manifest = train(options, out, force=force, argv=sys.argv[1:], progress=progress, dry_run=dry_run)
         except Interrupted as exc:
             console.print(f"spinsnn: {exc}")
             raise typer.Exit(130) from None
+    if dry_run:
+        typer.echo(f"wrote {', '.join(manifest['files']) or 'the network description'} in {out}/ (dry run)")
+        return
     typer.echo(describe(options.image, manifest))
     typer.echo(f"results: {out / RESULTS_TXT}  {out / DATASET}")
     typer.echo(f"plots:   {out / PLOTS}/ (weight_history, membrane, weights_before_after; .pdf and .png)")

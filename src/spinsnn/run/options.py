@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
+from spinsnn.backends import BACKENDS
 from spinsnn.devices.switching import SWITCHING_MODES
 from spinsnn.devices.variability import VARIABILITY_MODES
 from spinsnn.errors import InputError
@@ -18,7 +19,6 @@ from spinsnn.network.description import Coding, InputNeuron, LIFNeuron, Network,
 from spinsnn.units import format_quantity, parse_quantity
 
 STEPPING_MODES = ("fixed", "adaptive")
-BACKENDS = ("builtin",)
 FIRE_SEGMENT = 0.2e-6  #: shortest segment of the fire waveform (s)
 MAX_FIXED_STEP = FIRE_SEGMENT / 2  #: coarsest step that puts a point inside every fire segment
 PRINT_INTERVAL = 1e-3  #: results.txt row spacing (s)
@@ -115,7 +115,7 @@ def make_options(
         stepping=stepping,
         max_step=None if fixed else parse_quantity(max_step if max_step is not None else 20e-6, "s", "--max-step"),
         seed=seed,
-        backend=choose("--backend", backend, BACKENDS),
+        backend=choose("--backend", backend, tuple(BACKENDS)),
         allow_coarse_step=allow_coarse_step,
     )
     check_options(opts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from spinsnn.engine.simulate import simulate
+from spinsnn.backends import BACKENDS
 from spinsnn.network.storage import load_network
 from spinsnn.plots.training import plot_training
 from spinsnn.run import folder
@@ -18,19 +18,24 @@ class Interrupted(Exception):
 
 
 def train(options: RunOptions, out: Path, *, force: bool = False, argv: list[str] | None = None,
-          progress: Callable[[float], None] | None = None) -> dict:
+          progress: Callable[[float], None] | None = None, dry_run: bool = False) -> dict:
     """Simulate the run ``options`` describes and write everything into ``out``.
 
     The manifest says ``running`` until the end, then ``done``, ``interrupted``
-    (Ctrl-C: partial results are kept) or ``failed`` (with the error).
+    (Ctrl-C: partial results are kept) or ``failed`` (with the error). With
+    ``dry_run`` only the backend's input files are written (status ``dry-run``).
     Returns the final manifest.
     """
     net, control = build(options)
+    backend = BACKENDS[options.backend]
     out = folder.prepare_folder(out, force)
     manifest = folder.start_manifest(out, options.to_dict(), net, argv)
-    manifest["image_shape"] = list(net.image.shape)
+    if dry_run:
+        files = backend.write_inputs(net, control, out)
+        manifest["files"] = [str(p.relative_to(out)) for p in files]
+        return folder.finish_manifest(out, manifest, "dry-run", None, net)
     try:
-        results = simulate(net, control, progress)
+        results = backend.simulate(net, control, out, progress)
     except Exception as exc:
         folder.finish_manifest(out, manifest, "failed", None, net, error=f"{type(exc).__name__}: {exc}")
         raise

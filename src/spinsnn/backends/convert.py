@@ -1,0 +1,64 @@
+"""Turn SPICE waveforms into the :class:`~spinsnn.run.results.Results` every backend returns."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from spinsnn.backends.netlist import decode_probe
+from spinsnn.network.description import Network, SimControl
+from spinsnn.run.results import Results
+
+
+def rising_crossings(t: np.ndarray, x: np.ndarray, level: float) -> np.ndarray:
+    """Times where ``x`` rises through ``level`` (linear interpolation)."""
+    k = np.nonzero((x[:-1] < level) & (x[1:] >= level))[0]
+    return t[k] + (level - x[k]) * (t[k + 1] - t[k]) / (x[k + 1] - x[k])
+
+
+def grid(interval: float, stop: float) -> np.ndarray:
+    n = int(np.floor(stop / interval + 1e-9))
+    return np.arange(n + 1) * interval
+
+
+def to_results(net: Network, control: SimControl, t: np.ndarray, probes: np.ndarray, vcap: np.ndarray,
+               vout: np.ndarray, firing: np.ndarray, wall: float, backend: str) -> Results:
+    """Waveforms over the simulator's time points -> Results.
+
+    ``probes`` is ``(n_points, n_syn)``, ``vcap``, ``vout`` and ``firing`` (the LIF's
+    fire flag node) are ``(n_points, n_out)``. States at a print time are those of the
+    last time point at or before it.
+    """
+    t = np.asarray(t)
+    states = decode_probe(probes, net.cells)
+    print_t = grid(control.print_interval, control.stop)
+    sample_t = grid(control.sample_interval, control.stop)
+    at = np.clip(np.searchsorted(t, print_t + 1e-12, side="right") - 1, 0, t.size - 1)
+    changed = np.nonzero(np.any(states[1:] != states[:-1], axis=1))[0] + 1
+    ev_t, ev_m, ev_s = [], [], []
+    for p in changed:
+        for m in np.nonzero(states[p] != states[p - 1])[0]:
+            ev_t.append(t[p])
+            ev_m.append(m)
+            ev_s.append(states[p, m])
+    spikes = [(s, j) for j in range(net.n_out) for s in rising_crossings(t, firing[:, j], 0.5)]
+    spikes.sort()
+    interp = np.column_stack
+    return Results(
+        print_time=print_t,
+        states=states[at],
+        print_vcap=interp([np.interp(print_t, t, vcap[:, j]) for j in range(net.n_out)]),
+        sample_time=sample_t,
+        vcap=interp([np.interp(sample_t, t, vcap[:, j]) for j in range(net.n_out)]),
+        vout=interp([np.interp(sample_t, t, vout[:, j]) for j in range(net.n_out)]),
+        spike_time=np.array([s for s, _ in spikes]),
+        spike_neuron=np.array([j for _, j in spikes], dtype=np.int64),
+        switch_time=np.array(ev_t),
+        switch_mtj=np.array(ev_m, dtype=np.int64),
+        switch_state=np.array(ev_s, dtype=np.int8),
+        initial_state=net.initial_state.ravel().copy(),
+        final_state=states[-1].copy(),
+        simulated_until=float(t[-1]),
+        steps=int(t.size),
+        wall_time_s=wall,
+        backend=backend,
+    )

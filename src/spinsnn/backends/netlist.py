@@ -1,0 +1,116 @@
+"""One circuit, many netlist formats: the elements of a network, named and parameterised.
+
+:func:`circuit` turns a :class:`~spinsnn.network.Network` into models and instances;
+the VACASK and Spectre writers format the same list in their own syntax.
+
+Nodes: ``in_<i>`` (input neuron i), ``out_<j>`` (output neuron j), ``st_<k>`` (state
+probe of synapse k = j*n_in + i) and ground ``0``. MTJ cell c of synapse k is
+``m_<k>_<c>`` and drives 2^c uA into ``st_<k>`` when AP; a 1 MOhm probe resistor turns
+that into a voltage whose binary digits are the cells' states.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from spinsnn.devices.switching import SWITCHING_MODES
+from spinsnn.engine.waveforms import input_windows
+from spinsnn.network.description import Network, SimControl
+
+PROBE_R = 1e6  #: probe resistor (Ohm)
+PROBE_UNIT = 1e-6  #: probe current of cell 0 (A)
+MTJ_MODEL, INPUT_MODEL, LIF_MODEL, PROBE_MODEL = "mtj", "inp", "lif", "probe"
+MAX_CELLS = 20  #: probe voltages stay exact integers in float64 well beyond this
+
+
+@dataclass(frozen=True)
+class Model:
+    """A model card: ``name`` of a Verilog-A ``module`` (or builtin device) with parameters."""
+
+    name: str
+    module: str
+    params: dict[str, float | int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One device: name, nodes in terminal order, model name, instance parameters."""
+
+    name: str
+    nodes: tuple[str, ...]
+    model: str
+    params: dict[str, float | int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Circuit:
+    models: list[Model]
+    instances: list[Instance]
+    n_in: int
+    n_out: int
+    cells: int
+
+    def probe_node(self, k: int) -> str:
+        return f"st_{k}"
+
+    def lif_name(self, j: int) -> str:
+        return f"lif_{j}"
+
+
+def circuit(net: Network, control: SimControl) -> Circuit:
+    """Models and instances of the network ``net`` simulated over ``control.stop``."""
+    if net.cells > MAX_CELLS:
+        raise ValueError(f"at most {MAX_CELLS} cells per synapse can be probed, not {net.cells}")
+    mtj, lif, inp = net.mtj, net.lif, net.input_neuron
+    models = [
+        Model(MTJ_MODEL, "spinsnn_mtj", {
+            "alpha": mtj.alpha, "gamma": mtj.gamma, "pol": mtj.P, "hk": mtj.Hk, "ms": mtj.Ms,
+            "phibas": mtj.PhiBas, "vh": mtj.Vh, "ra": mtj.RA, "radius": mtj.r, "temp": mtj.T,
+            "tau0": mtj.tau0, "thr_p2ap": mtj.thr_P2AP, "thr_ap2p": mtj.thr_AP2P, "sto_dev": mtj.sto_dev,
+            "mode": SWITCHING_MODES.index(net.switching)}),
+        Model(INPUT_MODEL, "spinsnn_input", {
+            "peak": inp.peak, "slope": (inp.peak - inp.trough) / inp.spike_duration}),
+        Model(LIF_MODEL, "spinsnn_lif", {
+            "c": lif.C, "r_charge": lif.R_charge, "r_leak": lif.R_leak, "r_reset": lif.R_reset, "vth": lif.vth,
+            "t_edge": inp.edge}),
+        Model(PROBE_MODEL, "resistor", {}),
+    ]
+    instances = []
+    windows = input_windows(net.coding.n_spikes(net.pixels), control.stop, inp)
+    for i, (tw, re, vre, fe, vfe, rs) in enumerate(windows):
+        instances.append(Instance(f"in_{i}", (f"in_{i}",), INPUT_MODEL,
+                                  {"tw": tw, "t_re": re, "v_re": vre, "t_fe": fe, "v_fe": vfe, "t_rs": rs}))
+    for j in range(net.n_out):
+        instances.append(Instance(f"lif_{j}", (f"out_{j}",), LIF_MODEL))
+    tox, tsl, tmr = (a.reshape(-1, net.cells) for a in (net.tox, net.tsl, net.tmr))
+    ix0 = net.initial_state.reshape(-1, net.cells)
+    seeds = net.switch_seed.reshape(-1, net.cells)
+    for k in range(net.n_syn):
+        j, i = divmod(k, net.n_in)
+        for c in range(net.cells):
+            instances.append(Instance(
+                f"m_{k}_{c}", (f"out_{j}", f"in_{i}", f"st_{k}"), MTJ_MODEL,
+                {"tox": tox[k, c], "tsl": tsl[k, c], "tmr0": tmr[k, c], "ix0": int(ix0[k, c]),
+                 "seed": int(seeds[k, c]), "st_weight": PROBE_UNIT * 2**c}))
+        instances.append(Instance(f"rst_{k}", (f"st_{k}", "0"), PROBE_MODEL, {"r": PROBE_R}))
+    return Circuit(models, instances, net.n_in, net.n_out, net.cells)
+
+
+def decode_probe(volts: np.ndarray, cells: int) -> np.ndarray:
+    """Probe voltages ``(..., n_syn)`` -> MTJ states ``(..., n_syn * cells)`` (int8)."""
+    code = np.rint(np.asarray(volts) / (PROBE_UNIT * PROBE_R)).astype(np.int64)
+    bits = (code[..., None] >> np.arange(cells)) & 1
+    return bits.reshape(*code.shape[:-1], -1).astype(np.int8)
+
+
+def format_value(value: float | int) -> str:
+    """A parameter value as netlist text: integers plainly, reals with full precision."""
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    return repr(float(value))
+
+
+def format_params(params: dict[str, float | int]) -> str:
+    return " ".join(f"{k}={format_value(v)}" for k, v in params.items())
