@@ -57,6 +57,13 @@ def test_results_txt_layout_matches_dataset(run_dir):
     assert ds["spike_time"].size == json.loads((run_dir / "manifest.json").read_text())["summary"]["output_spikes"]
 
 
+def test_plot_of_a_file_is_one_line(tmp_path):
+    not_a_run = tmp_path / "notes.txt"
+    not_a_run.write_text("x")
+    proc = run_cli("plot", str(not_a_run))
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+
+
 def test_plot_redraws(run_dir):
     for f in (run_dir / "plots").iterdir():
         f.unlink()

@@ -105,7 +105,7 @@ def read_manifest(run_dir: Path) -> dict:
     path = Path(run_dir) / MANIFEST
     try:
         return json.loads(path.read_text())
-    except FileNotFoundError:
+    except OSError:
         raise InputError("RUN_DIR", str(run_dir), f"a run folder with {MANIFEST}") from None
     except json.JSONDecodeError as exc:
         raise InputError("RUN_DIR", str(run_dir), f"a readable {MANIFEST} ({exc.msg})") from None

