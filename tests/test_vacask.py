@@ -113,3 +113,32 @@ def test_switching_probability_vacask(tmp_path):
     states = np.column_stack([sig[f"st{k}"] for k in range(N_TRIALS)]) > 0.5
     first = np.where(states.any(axis=0), t[np.argmax(states, axis=0)] - 2e-9, np.inf)
     check_probabilities(first)
+
+
+def test_cli_vacask_run_matches_builtin_row_for_row(tmp_path):
+    from spinsnn.run.results_txt import read_results_txt
+    from tests.conftest import run_cli
+
+    args = ["train", "--image", "O", "--cells", "2", "--stop", "20ms", "--switching", "deterministic"]
+    for backend in ("vacask", "builtin"):
+        proc = run_cli(*args, "--backend", backend, "--out", str(tmp_path / backend))
+        assert proc.returncode == 0, proc.stderr
+    t_spice, sum_spice, _ = read_results_txt(tmp_path / "vacask" / "results.txt")
+    t_builtin, sum_builtin, _ = read_results_txt(tmp_path / "builtin" / "results.txt")
+    np.testing.assert_array_equal(t_spice, t_builtin)
+    np.testing.assert_array_equal(sum_spice, sum_builtin)
+    assert not (tmp_path / "vacask" / "tran1.raw").exists()  # converted, then removed
+
+
+@pytest.mark.slow
+def test_full_letter_run_agrees(tmp_path):
+    from spinsnn.images.glyphs import letter
+
+    net = build_network(letter("U"), "U", cells=4, switching="deterministic", seed=0)
+    control = SimControl(stop=150e-3, stepping="fixed", step=100e-9)
+    spice = vacask.simulate(net, control, tmp_path)
+    builtin = simulate(net, control)
+    np.testing.assert_array_equal(spice.states, builtin.states)
+    assert spice.spike_time.size == builtin.spike_time.size
+    np.testing.assert_allclose(spice.spike_time, builtin.spike_time, atol=1e-6)
+    assert np.sqrt(np.mean((spice.vcap - builtin.vcap) ** 2)) < 0.5e-3

@@ -15,6 +15,11 @@ def write_inputs(net: Network, control: SimControl, run_dir: Path) -> list[Path]
     return []
 
 
+def how_to_run(run_dir: Path) -> str | None:
+    """Always runs here."""
+    return None
+
+
 def simulate(net: Network, control: SimControl, run_dir: Path,
              progress: Callable[[float], None] | None = None) -> Results:
     return simulate_engine(net, control, progress)

@@ -20,13 +20,24 @@ def grid(interval: float, stop: float) -> np.ndarray:
     return np.arange(n + 1) * interval
 
 
-def to_results(net: Network, control: SimControl, t: np.ndarray, probes: np.ndarray, vcap: np.ndarray,
-               vout: np.ndarray, firing: np.ndarray, wall: float, backend: str) -> Results:
-    """Waveforms over the simulator's time points -> Results.
+def from_nodes(net: Network, control: SimControl, nodes: dict[str, np.ndarray], wall: float,
+               backend: str) -> Results:
+    """Results from the saved nodes of a netlist (see ``Circuit.saved_nodes``) over time."""
+    t = np.asarray(nodes["time"])
+    cols = range(net.n_out)
+    firing = np.column_stack([nodes[f"fire_{j}"] for j in cols])
+    spikes = [(s, j) for j in cols for s in rising_crossings(t, firing[:, j], 0.5)]
+    return to_results(net, control, t, np.column_stack([nodes[f"st_{k}"] for k in range(net.n_syn)]),
+                      np.column_stack([nodes[f"mem_{j}"] for j in cols]),
+                      np.column_stack([nodes[f"out_{j}"] for j in cols]), spikes, wall, backend)
 
-    ``probes`` is ``(n_points, n_syn)``, ``vcap``, ``vout`` and ``firing`` (the LIF's
-    fire flag node) are ``(n_points, n_out)``. States at a print time are those of the
-    last time point at or before it.
+
+def to_results(net: Network, control: SimControl, t: np.ndarray, probes: np.ndarray, vcap: np.ndarray,
+               vout: np.ndarray, spikes: list[tuple[float, int]], wall: float, backend: str) -> Results:
+    """Waveforms over the simulator's time points, and ``(time, output)`` spikes -> Results.
+
+    ``probes`` is ``(n_points, n_syn)``, ``vcap`` and ``vout`` are ``(n_points, n_out)``.
+    States at a print time are those of the last time point at or before it.
     """
     t = np.asarray(t)
     states = decode_probe(probes, net.cells)
@@ -40,8 +51,7 @@ def to_results(net: Network, control: SimControl, t: np.ndarray, probes: np.ndar
             ev_t.append(t[p])
             ev_m.append(m)
             ev_s.append(states[p, m])
-    spikes = [(s, j) for j in range(net.n_out) for s in rising_crossings(t, firing[:, j], 0.5)]
-    spikes.sort()
+    spikes = sorted(spikes)
     interp = np.column_stack
     return Results(
         print_time=print_t,

@@ -3,8 +3,9 @@
 :func:`circuit` turns a :class:`~spinsnn.network.Network` into models and instances;
 the VACASK and Spectre writers format the same list in their own syntax.
 
-Nodes: ``in_<i>`` (input neuron i), ``out_<j>`` (output neuron j), ``st_<k>`` (state
-probe of synapse k = j*n_in + i) and ground ``0``. MTJ cell c of synapse k is
+Nodes: ``in_<i>`` (input neuron i), ``out_<j>`` (output neuron j) with its membrane copy
+``mem_<j>`` and fire flag ``fire_<j>``, ``st_<k>`` (state probe of synapse
+k = j*n_in + i) and ground ``0``. MTJ cell c of synapse k is
 ``m_<k>_<c>`` and drives 2^c uA into ``st_<k>`` when AP; a 1 MOhm probe resistor turns
 that into a voltage whose binary digits are the cells' states.
 """
@@ -52,11 +53,12 @@ class Circuit:
     n_out: int
     cells: int
 
-    def probe_node(self, k: int) -> str:
-        return f"st_{k}"
-
-    def lif_name(self, j: int) -> str:
-        return f"lif_{j}"
+    def saved_nodes(self) -> list[str]:
+        """The nodes a run's results are made of: probes, then per output out/mem/fire."""
+        nodes = [f"st_{k}" for k in range(self.n_in * self.n_out)]
+        for j in range(self.n_out):
+            nodes += [f"out_{j}", f"mem_{j}", f"fire_{j}"]
+        return nodes
 
 
 def circuit(net: Network, control: SimControl) -> Circuit:
@@ -83,7 +85,7 @@ def circuit(net: Network, control: SimControl) -> Circuit:
         instances.append(Instance(f"in_{i}", (f"in_{i}",), INPUT_MODEL,
                                   {"tw": tw, "t_re": re, "v_re": vre, "t_fe": fe, "v_fe": vfe, "t_rs": rs}))
     for j in range(net.n_out):
-        instances.append(Instance(f"lif_{j}", (f"out_{j}",), LIF_MODEL))
+        instances.append(Instance(f"lif_{j}", (f"out_{j}", f"mem_{j}", f"fire_{j}"), LIF_MODEL))
     tox, tsl, tmr = (a.reshape(-1, net.cells) for a in (net.tox, net.tsl, net.tmr))
     ix0 = net.initial_state.reshape(-1, net.cells)
     seeds = net.switch_seed.reshape(-1, net.cells)

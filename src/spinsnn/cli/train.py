@@ -33,7 +33,7 @@ def train_command(
     stepping: Annotated[str | None, typer.Option(help="fixed | adaptive (default: adaptive).")] = None,
     max_step: Annotated[str | None, typer.Option(help="Largest adaptive step (default 20us).")] = None,
     seed: Annotated[int, typer.Option(help="Run seed: variability, initial states, switching draws.")] = 0,
-    backend: Annotated[str, typer.Option(help="Simulator: builtin | vacask.")] = "builtin",
+    backend: Annotated[str, typer.Option(help="Simulator: builtin | vacask | spectre.")] = "builtin",
     dry_run: Annotated[bool, typer.Option(help="Only write the simulator's input files (netlist).")] = False,
     allow_coarse_step: Annotated[bool, typer.Option(help="Accept a fixed step above 100 ns.")] = False,
     force: Annotated[bool, typer.Option(help="Overwrite a run already in --out.")] = False,
@@ -57,8 +57,10 @@ def train_command(
         except Interrupted as exc:
             console.print(f"spinsnn: {exc}")
             raise typer.Exit(130) from None
-    if dry_run:
-        typer.echo(f"wrote {', '.join(manifest['files']) or 'the network description'} in {out}/ (dry run)")
+    if manifest["status"] in ("dry-run", "written"):
+        typer.echo(f"wrote {', '.join(manifest['files']) or 'the network description'} in {out}/")
+        if "how_to_run" in manifest:
+            typer.echo(manifest["how_to_run"])
         return
     typer.echo(describe(options.image, manifest))
     typer.echo(f"results: {out / RESULTS_TXT}  {out / DATASET}")

@@ -23,17 +23,21 @@ def train(options: RunOptions, out: Path, *, force: bool = False, argv: list[str
 
     The manifest says ``running`` until the end, then ``done``, ``interrupted``
     (Ctrl-C: partial results are kept) or ``failed`` (with the error). With
-    ``dry_run`` only the backend's input files are written (status ``dry-run``).
+    ``dry_run`` only the backend's input files are written (status ``dry-run``); so
+    they are when the backend cannot run here (status ``written``, with ``how_to_run``).
     Returns the final manifest.
     """
     net, control = build(options)
     backend = BACKENDS[options.backend]
     out = folder.prepare_folder(out, force)
     manifest = folder.start_manifest(out, options.to_dict(), net, argv)
-    if dry_run:
+    reason = backend.how_to_run(out)
+    if dry_run or reason:
         files = backend.write_inputs(net, control, out)
         manifest["files"] = [str(p.relative_to(out)) for p in files]
-        return folder.finish_manifest(out, manifest, "dry-run", None, net)
+        if reason:
+            manifest["how_to_run"] = reason
+        return folder.finish_manifest(out, manifest, "dry-run" if dry_run else "written", None, net)
     try:
         results = backend.simulate(net, control, out, progress)
     except Exception as exc:

