@@ -7,7 +7,7 @@ import sys
 import typer
 from typer.exceptions import Abort, TyperException
 
-from spinsnn.cli import images
+from spinsnn.cli import images, study
 from spinsnn.cli.train import plot_command, train_command
 from spinsnn.errors import InputError, SimulatorError
 
@@ -18,6 +18,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(images.app, name="images")
+app.add_typer(study.app, name="study")
 app.command("train")(train_command)
 app.command("plot")(plot_command)
 

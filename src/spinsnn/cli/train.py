@@ -11,39 +11,49 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from spinsnn.run.folder import DATASET, PLOTS, RESULTS_TXT
+from spinsnn.errors import InputError
 from spinsnn.run.options import make_options
 from spinsnn.run.train import Interrupted, plot_run, train
+from spinsnn.study.config import load_run_config, validate
 
 console = Console(stderr=True)
 
 
 def train_command(
-    image: Annotated[str, typer.Option(help="Letter (I O X C F H K L P T U Y) or a .npy image file.")],
     out: Annotated[Path, typer.Option(help="Run folder to write.")],
-    cells: Annotated[int, typer.Option(help="MTJs in parallel per synapse.")] = 4,
-    outputs: Annotated[int, typer.Option(help="Output neurons.")] = 1,
-    dev: Annotated[str, typer.Option(help="Relative spread of tox, tsl and TMR (0 = none).")] = "0",
-    variability: Annotated[str, typer.Option(help="normal | uniform")] = "normal",
-    switching: Annotated[str, typer.Option(help="exponential | gaussian | deterministic")] = "exponential",
-    vth: Annotated[str, typer.Option(help="Firing threshold of the output neurons, e.g. 12mV.")] = "12mV",
-    stop: Annotated[str, typer.Option(help="Presenting (= simulated) time, e.g. 150ms.")] = "150ms",
+    image: Annotated[str | None, typer.Option(help="Letter (I O X C F H K L P T U Y) or a .npy image file.")] = None,
+    config: Annotated[Path | None, typer.Option(help="TOML file of these options (the command line overrides it).")] = None,
+    cells: Annotated[int | None, typer.Option(help="MTJs in parallel per synapse [default: 4].")] = None,
+    outputs: Annotated[int | None, typer.Option(help="Output neurons [default: 1].")] = None,
+    dev: Annotated[str | None, typer.Option(help="Relative spread of tox, tsl and TMR [default: 0].")] = None,
+    variability: Annotated[str | None, typer.Option(help="normal | uniform [default: normal].")] = None,
+    switching: Annotated[str | None, typer.Option(help="exponential | gaussian | deterministic "
+                                                       "[default: exponential].")] = None,
+    vth: Annotated[str | None, typer.Option(help="Firing threshold of the output neurons [default: 12mV].")] = None,
+    stop: Annotated[str | None, typer.Option(help="Presenting (= simulated) time [default: 150ms].")] = None,
     step: Annotated[str | None, typer.Option(help="Fixed time step, e.g. 100ns (selects fixed stepping).")] = None,
-    spike_duration: Annotated[str, typer.Option(help="Ramp duration of an input spike, e.g. 10ms.")] = "10ms",
-    coding: Annotated[str, typer.Option(help="BASE,MAX: a pixel p gives BASE + MAX*p/255 spikes.")] = "3,10",
-    stepping: Annotated[str | None, typer.Option(help="fixed | adaptive (default: adaptive).")] = None,
-    max_step: Annotated[str | None, typer.Option(help="Largest adaptive step (default 20us).")] = None,
-    seed: Annotated[int, typer.Option(help="Run seed: variability, initial states, switching draws.")] = 0,
-    backend: Annotated[str, typer.Option(help="Simulator: builtin | vacask | spectre.")] = "builtin",
+    spike_duration: Annotated[str | None, typer.Option(help="Ramp of an input spike [default: 10ms].")] = None,
+    coding: Annotated[str | None, typer.Option(help="BASE,MAX: a pixel p gives BASE + MAX*p/255 spikes "
+                                                    "[default: 3,10].")] = None,
+    stepping: Annotated[str | None, typer.Option(help="fixed | adaptive [default: adaptive].")] = None,
+    max_step: Annotated[str | None, typer.Option(help="Largest adaptive step [default: 20us].")] = None,
+    seed: Annotated[int | None, typer.Option(help="Run seed: variability, initial states, switching draws "
+                                                  "[default: 0].")] = None,
+    backend: Annotated[str | None, typer.Option(help="Simulator: builtin | vacask | spectre "
+                                                     "[default: builtin].")] = None,
     dry_run: Annotated[bool, typer.Option(help="Only write the simulator's input files (netlist).")] = False,
     allow_coarse_step: Annotated[bool, typer.Option(help="Accept a fixed step above 100 ns.")] = False,
     force: Annotated[bool, typer.Option(help="Overwrite a run already in --out.")] = False,
 ) -> None:
     """Train the MTJ-synapse network on one image and write a run folder."""
-    options = make_options(
-        image=image, cells=cells, outputs=outputs, dev=dev, variability=variability, switching=switching,
-        vth=vth, stop=stop, step=step, spike_duration=spike_duration, coding=coding, stepping=stepping,
-        max_step=max_step, seed=seed, backend=backend, allow_coarse_step=allow_coarse_step,
-    )
+    given = {"image": image, "cells": cells, "outputs": outputs, "dev": dev, "variability": variability,
+             "switching": switching, "vth": vth, "stop": stop, "step": step, "spike_duration": spike_duration,
+             "coding": coding, "stepping": stepping, "max_step": max_step, "seed": seed, "backend": backend,
+             "allow_coarse_step": allow_coarse_step or None}
+    values = {**(load_run_config(config) if config else {}), **{k: v for k, v in given.items() if v is not None}}
+    if "image" not in values:
+        raise InputError("--image", None, "a letter or a .npy file, on the command line or in --config")
+    options = validate(values, str(config)) if config else make_options(**values)
     with Progress(TextColumn("[bold]simulating"), BarColumn(), TextColumn("{task.fields[t]:>7.1f} / "
                   "{task.total:.1f} ms"), TimeElapsedColumn(), console=console, transient=True,
                   disable=not console.is_terminal) as bar:

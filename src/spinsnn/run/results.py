@@ -98,5 +98,5 @@ def save_dataset(results: Results, net: Network, path: Path) -> None:
 
 def load_dataset(path: Path) -> xr.Dataset:
     """Read ``dataset.nc`` fully into memory."""
-    with xr.open_dataset(path, engine="scipy") as ds:
+    with xr.open_dataset(path, engine="scipy", mmap=False) as ds:
         return ds.load()

@@ -18,13 +18,14 @@ class Interrupted(Exception):
 
 
 def train(options: RunOptions, out: Path, *, force: bool = False, argv: list[str] | None = None,
-          progress: Callable[[float], None] | None = None, dry_run: bool = False) -> dict:
+          progress: Callable[[float], None] | None = None, dry_run: bool = False, plots: bool = True) -> dict:
     """Simulate the run ``options`` describes and write everything into ``out``.
 
     The manifest says ``running`` until the end, then ``done``, ``interrupted``
     (Ctrl-C: partial results are kept) or ``failed`` (with the error). With
     ``dry_run`` only the backend's input files are written (status ``dry-run``); so
     they are when the backend cannot run here (status ``written``, with ``how_to_run``).
+    ``plots=False`` skips the figures (``spinsnn plot`` draws them later).
     Returns the final manifest.
     """
     net, control = build(options)
@@ -45,7 +46,8 @@ def train(options: RunOptions, out: Path, *, force: bool = False, argv: list[str
         raise
     complete = results.simulated_until >= control.stop * (1 - 1e-9)
     folder.write_results(out, results, net)
-    plot_run(out)
+    if plots:
+        plot_run(out)
     manifest = folder.finish_manifest(out, manifest, "done" if complete else "interrupted", results, net)
     if not complete:
         raise Interrupted(f"interrupted at {results.simulated_until * 1e3:.1f} ms; partial results are in {out}")

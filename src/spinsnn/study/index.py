@@ -1,0 +1,53 @@
+"""The study index: one row per run, rebuilt from the run folders' manifests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from spinsnn.run.files import write_atomic
+from spinsnn.study.config import Study
+
+RUNS = "runs"
+INDEX = "index.csv"
+STATUSES = ("done", "failed", "running", "interrupted", "pending")
+
+
+def read_status(run_dir: Path) -> dict:
+    """The manifest of a run folder, or ``{"status": "pending"}`` if it has none yet."""
+    try:
+        return json.loads((run_dir / "manifest.json").read_text())
+    except (OSError, json.JSONDecodeError):
+        return {"status": "pending"}
+
+
+def index_rows(study: Study) -> list[dict]:
+    """One row per point: swept values, seed, status, timing, spikes, distance, folder."""
+    rows = []
+    for point in study.points:
+        folder = study.out / RUNS / point.name
+        m = read_status(folder)
+        s = m.get("summary", {})
+        rows.append({
+            "run": point.name,
+            **{key: value for key, value in point.swept.items()},
+            "seed": point.options.seed,
+            "status": m["status"],
+            "wall_time_s": m.get("wall_time_s"),
+            "backend": point.options.backend,
+            "output_spikes": s.get("output_spikes"),
+            "distance_initial": (s.get("distance_initial") or [None])[0],
+            "distance_final": (s.get("distance_final") or [None])[0],
+            "error": m.get("error", ""),
+            "folder": str(Path(RUNS) / point.name),
+        })
+    return rows
+
+
+def write_index(study: Study) -> pd.DataFrame:
+    """Rebuild ``index.csv`` atomically; return it as a table."""
+    table = pd.DataFrame(index_rows(study))
+    write_atomic(study.out / INDEX, lambda p: table.to_csv(p, index=False))
+    return table

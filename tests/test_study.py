@@ -1,0 +1,139 @@
+"""Studies: config validation, grid expansion, local pool, Dask, kill-and-resume, index."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from spinsnn.errors import InputError
+from spinsnn.run.results import load_dataset
+from spinsnn.study.config import load_study
+from spinsnn.study.runner import run_study
+from tests.conftest import run_cli
+
+SMALL = """
+out = "{out}"
+plots = false
+[base]
+stop = "20ms"
+[grid]
+image = ["O", "U"]
+dev = [0, 0.1]
+cells = [2, 4]
+"""
+
+
+def write(path, text):
+    path.write_text(text)
+    return path
+
+
+def test_expansion_names_and_seeds(tmp_path):
+    study = load_study(write(tmp_path / "s.toml", SMALL.format(out=tmp_path / "st")))
+    assert len(study.points) == 8
+    assert study.points[0].name == "image-O_dev-0_cells-2_seed-0"
+    assert study.points[-1].options.stop == pytest.approx(0.020)
+    repeated = load_study(write(tmp_path / "r.toml", "repeats = 3\n" + SMALL.format(out=tmp_path / "st")))
+    assert len(repeated.points) == 24
+    assert {p.options.seed for p in repeated.points} == {0, 1, 2}
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ('out = "x"\n[base]\nstopp = "20ms"\n', "base.stopp"),
+        ('out = "x"\n[grid]\ndev = [0, -0.1]\n', "grid.dev"),
+        ('out = "x"\n[grid]\ncells = 2\n', "grid.cells"),
+        ('out = "x"\nrepeat = 2\n', "repeat"),
+        ('out = "x"\n[base]\nvth = "12"\n', "base.vth"),
+        ('[base]\nstop = "20ms"\n', "out"),
+    ],
+)
+def test_bad_study_files_name_the_key(tmp_path, text, key):
+    with pytest.raises(InputError) as err:
+        load_study(write(tmp_path / "bad.toml", text))
+    assert key in str(err.value)
+
+
+def test_study_cli_error_is_one_line(tmp_path):
+    proc = run_cli("study", "run", str(write(tmp_path / "bad.toml", 'out = "x"\n[grid]\nswitching = ["magic"]\n')))
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1 and "grid.switching" in proc.stderr
+
+
+def test_train_config_with_override(tmp_path):
+    cfg = write(tmp_path / "run.toml", 'image = "O"\ncells = 2\nstop = "5ms"\nseed = 4\n')
+    proc = run_cli("train", "--config", str(cfg), "--cells", "3", "--out", str(tmp_path / "r"))
+    assert proc.returncode == 0, proc.stderr
+    params = json.loads((tmp_path / "r" / "manifest.json").read_text())["parameters"]
+    assert params["cells"] == 3 and params["seed"] == 4 and params["stop"] == pytest.approx(0.005)
+
+
+def check_complete(study_dir, n=8):
+    index = pd.read_csv(study_dir / "index.csv")
+    assert len(index) == n and index["run"].is_unique
+    assert (index["status"] == "done").all()
+    for folder in index["folder"]:
+        run = study_dir / folder
+        assert json.loads((run / "manifest.json").read_text())["status"] == "done"
+        assert (run / "results.txt").exists() and (run / "dataset.nc").exists()
+    return index
+
+
+@pytest.fixture(scope="module")
+def local_study(tmp_path_factory):
+    root = tmp_path_factory.mktemp("local")
+    study = load_study(write(root / "s.toml", SMALL.format(out=root / "study")))
+    summary = run_study(study, workers=2)
+    assert summary.done == 8 and summary.failed == 0
+    return study
+
+
+def test_local_pool(local_study):
+    index = check_complete(local_study.out)
+    assert index["distance_final"].notna().all() and (index["backend"] == "builtin").all()
+    again = run_study(local_study, workers=2)
+    assert (again.done, again.skipped) == (0, 8)
+
+
+def test_dask_local_cluster_gives_the_same_runs(local_study, tmp_path):
+    pytest.importorskip("distributed")
+    study = load_study(local_study.source, out=tmp_path / "dask")
+    summary = run_study(study, dask="local:2")
+    assert summary.done == 8
+    check_complete(study.out)
+    for point in study.points:
+        a = load_dataset(local_study.out / "runs" / point.name / "dataset.nc")
+        b = load_dataset(study.out / "runs" / point.name / "dataset.nc")
+        for name in ("mtj_state", "membrane", "spike_time", "switch_time"):
+            np.testing.assert_array_equal(a[name].values, b[name].values)
+
+
+def test_killed_study_resumes(tmp_path):
+    cfg = write(tmp_path / "s.toml", SMALL.format(out=tmp_path / "study").replace("plots = false", "plots = true"))
+    code = "from spinsnn.cli.main import main; main()"
+    proc = subprocess.Popen([sys.executable, "-c", code, "study", "run", str(cfg), "--workers", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 240
+    done = 0
+    while time.time() < deadline and done < 2:
+        time.sleep(0.5)
+        try:
+            done = (pd.read_csv(tmp_path / "study" / "index.csv")["status"] == "done").sum()
+        except (OSError, pd.errors.EmptyDataError, KeyError):
+            pass
+    os.killpg(proc.pid, signal.SIGKILL)  # the runner and its workers die mid-study
+    proc.wait()
+    assert 2 <= done < 8
+    resumed = run_cli("study", "run", str(cfg), "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "skipped" in resumed.stdout
+    check_complete(tmp_path / "study")
+    status = run_cli("study", "status", str(tmp_path / "study"))
+    assert "8 done" in status.stdout
