@@ -96,6 +96,10 @@ def test_refuses_to_overwrite_a_run(run_dir):
         (["--stop", "500us"], "--stop"),
         (["--stepping", "adaptive", "--step", "100ns"], "--step"),
         (["--stepping", "fixed", "--max-step", "5us"], "--max-step"),
+        (["--dev", "nan"], "--dev"),
+        (["--coding", "3,inf"], "--coding"),
+        (["--stop", "1.00005ms", "--step", "100ns"], "--stop"),
+        (["--cells", "25", "--backend", "vacask", "--dry-run"], "--cells"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(tmp_path, args, field):
@@ -156,3 +160,13 @@ def test_ctrl_c_keeps_partial_results(tmp_path):
     assert 0 < until < 3.0
     time_col, _, _ = read_results_txt(out / "results.txt")
     assert time_col[-1] <= until + 1e-12 < time_col[-1] + 1e-3
+
+
+def test_force_replaces_the_whole_run(tmp_path):
+    out = tmp_path / "r"
+    assert run_cli("train", "--image", "O", "--cells", "2", "--stop", "2ms", "--out", str(out)).returncode == 0
+    proc = run_cli("train", "--image", "O", "--backend", "vacask", "--dry-run", "--force", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert not (out / "results.txt").exists() and not (out / "dataset.nc").exists()
+    plot = run_cli("plot", str(out))  # a dry run has nothing to plot
+    assert plot.returncode == 2 and "dry-run" in plot.stderr and len(plot.stderr.strip().splitlines()) == 1

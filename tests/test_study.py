@@ -53,6 +53,9 @@ def test_expansion_names_and_seeds(tmp_path):
         ('out = "x"\nrepeat = 2\n', "repeat"),
         ('out = "x"\n[base]\nvth = "12"\n', "base.vth"),
         ('[base]\nstop = "20ms"\n', "out"),
+        ('out = "x"\n[grid]\ncells = [2, 2.5]\n', "grid.cells"),
+        ('out = "x"\n[base]\nimage = 5\n', "base.image"),
+        ('out = "x"\n[base]\nseed = true\n', "base.seed"),
     ],
 )
 def test_bad_study_files_name_the_key(tmp_path, text, key):

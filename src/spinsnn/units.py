@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from quantiphy import InvalidNumber, Quantity
 
 from spinsnn.errors import InputError
@@ -14,9 +16,19 @@ def parse_quantity(text: str | float | int, unit: str, field: str) -> float:
     than read as 12 V); Python numbers are taken as SI already. A different unit than
     ``unit`` is refused, naming ``field``.
     """
-    if isinstance(text, (int, float)) and not isinstance(text, bool):
-        return float(text)
-    raw = str(text).strip()
+    if isinstance(text, bool):
+        raise InputError(field, text, f"a number in {unit or 'plain units'}")
+    if isinstance(text, (int, float)):
+        value = float(text)
+    else:
+        value = parse_text(str(text).strip(), text, unit, field)
+    if not math.isfinite(value):
+        raise InputError(field, text, "a finite number")
+    return value
+
+
+def parse_text(raw: str, text: object, unit: str, field: str) -> float:
+    """A quantity written as text, with its unit unless ``unit`` is empty."""
     try:
         q = Quantity(raw)
     except InvalidNumber:

@@ -20,6 +20,11 @@ def how_to_run(run_dir: Path) -> str | None:
     return None
 
 
+def run_hint(run_dir: Path) -> str | None:
+    """No files to run by hand."""
+    return None
+
+
 def simulate(net: Network, control: SimControl, run_dir: Path,
              progress: Callable[[float], None] | None = None) -> Results:
     return simulate_engine(net, control, progress)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spinsnn.backends.netlist import decode_probe
+from spinsnn.backends.netlist import PROBE_R, PROBE_UNIT, decode_probe
 from spinsnn.network.description import Network, SimControl
 from spinsnn.run.results import Results
 
@@ -32,6 +32,29 @@ def from_nodes(net: Network, control: SimControl, nodes: dict[str, np.ndarray], 
                       np.column_stack([nodes[f"out_{j}"] for j in cols]), spikes, wall, backend)
 
 
+SETTLE = 50e-9  #: a probe code must last this long to count: a switch passes through others in ~10 ns
+
+
+def settled_codes(t: np.ndarray, probes: np.ndarray) -> np.ndarray:
+    """Integer probe codes ``(n_points, n_syn)`` with the passing values of a switch removed.
+
+    While a cell switches, its probe current moves continuously between two codes and
+    can cross others; a code that lasts less than ``SETTLE`` is replaced by the one before.
+    """
+    codes = np.rint(probes).astype(np.int64)
+    for k in range(codes.shape[1]):
+        col = codes[:, k]
+        starts = np.concatenate([[0], np.nonzero(col[1:] != col[:-1])[0] + 1])
+        ends = np.append(starts[1:], col.size)
+        keep = col[starts[0]]
+        for a, b in zip(starts, ends):
+            last = b == col.size
+            if last or t[b] - t[a] >= SETTLE:
+                keep = col[a]
+            col[a:b] = keep
+    return codes
+
+
 def to_results(net: Network, control: SimControl, t: np.ndarray, probes: np.ndarray, vcap: np.ndarray,
                vout: np.ndarray, spikes: list[tuple[float, int]], wall: float, backend: str) -> Results:
     """Waveforms over the simulator's time points, and ``(time, output)`` spikes -> Results.
@@ -40,7 +63,7 @@ def to_results(net: Network, control: SimControl, t: np.ndarray, probes: np.ndar
     States at a print time are those of the last time point at or before it.
     """
     t = np.asarray(t)
-    states = decode_probe(probes, net.cells)
+    states = decode_probe(settled_codes(t, probes / (PROBE_UNIT * PROBE_R)), net.cells)
     print_t = grid(control.print_interval, control.stop)
     sample_t = grid(control.sample_interval, control.stop)
     at = np.clip(np.searchsorted(t, print_t + 1e-12, side="right") - 1, 0, t.size - 1)

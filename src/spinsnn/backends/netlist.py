@@ -100,9 +100,9 @@ def circuit(net: Network, control: SimControl) -> Circuit:
     return Circuit(models, instances, net.n_in, net.n_out, net.cells)
 
 
-def decode_probe(volts: np.ndarray, cells: int) -> np.ndarray:
-    """Probe voltages ``(..., n_syn)`` -> MTJ states ``(..., n_syn * cells)`` (int8)."""
-    code = np.rint(np.asarray(volts) / (PROBE_UNIT * PROBE_R)).astype(np.int64)
+def decode_probe(codes: np.ndarray, cells: int) -> np.ndarray:
+    """Integer probe codes ``(..., n_syn)`` -> MTJ states ``(..., n_syn * cells)`` (int8)."""
+    code = np.asarray(codes, dtype=np.int64)
     bits = (code[..., None] >> np.arange(cells)) & 1
     return bits.reshape(*code.shape[:-1], -1).astype(np.int8)
 

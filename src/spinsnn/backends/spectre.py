@@ -97,20 +97,20 @@ def format_ocean(c: Circuit, net: Network, control: SimControl, title: str) -> s
         'out = outfile( "results.txt" "w" )',
         *[f'fprintf( out "{line}\\n" )' for line in header],
         f"for( i 0 {n_print}",
-        f"  t = i * {format_value(control.print_interval)}",
-        '  fprintf( out "%.6e" t )',
+        f"  tm = i * {format_value(control.print_interval)}",
+        '  fprintf( out "%.6e" tm )',
         f"  foreach( k '( {synapses} )",
-        '    fprintf( out "  %d" spinsnnPopcount( round( value( v( sprintf( nil "st_%d" k ) ) t ) ) ) ) )',
-        '  fprintf( out "  %.6e\\n" value( v( "mem_0" ) t ) ) )',
+        '    fprintf( out "  %d" spinsnnPopcount( round( value( v( sprintf( nil "st_%d" k ) ) tm ) ) ) ) )',
+        '  fprintf( out "  %.6e\\n" value( v( "mem_0" ) tm ) ) )',
         "close( out )",
         "",
         f'wav = outfile( "{WAVEFORMS}" "w" )',
         f'fprintf( wav "time {" ".join(c.saved_nodes())}\\n" )',
         f"for( i 0 {n_sample}",
-        f"  t = i * {format_value(control.sample_interval)}",
-        '  fprintf( wav "%.9e" t )',
+        f"  tm = i * {format_value(control.sample_interval)}",
+        '  fprintf( wav "%.9e" tm )',
         f"  foreach( node '( {nodes} )",
-        '    fprintf( wav " %.9e" value( v( node ) t ) ) )',
+        '    fprintf( wav " %.9e" value( v( node ) tm ) ) )',
         '  fprintf( wav "\\n" ) )',
         "close( wav )",
         "",
@@ -141,6 +141,11 @@ def write_inputs(net: Network, control: SimControl, run_dir: Path) -> list[Path]
     return [run_dir / NETLIST, run_dir / OCEAN, *models]
 
 
+def run_hint(run_dir: Path) -> str:
+    """How to run the written files by hand."""
+    return f"to simulate it: cd {run_dir} && ocean -nograph -restore {OCEAN}"
+
+
 def how_to_run(run_dir: Path) -> str | None:
     """None when OCEAN can run here; otherwise how to run the written files elsewhere."""
     if shutil.which("ocean"):
@@ -156,18 +161,24 @@ def simulate(net: Network, control: SimControl, run_dir: Path,
     reason = how_to_run(run_dir)
     if reason:
         raise SimulatorError("spectre", reason)
+    for name in (WAVEFORMS, SPIKES, "results.txt"):
+        (run_dir / name).unlink(missing_ok=True)
     t0 = time.perf_counter()
     with open(run_dir / LOG, "w") as fh:
         proc = subprocess.run(["ocean", "-nograph", "-restore", OCEAN], cwd=run_dir, stdout=fh,
                               stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, check=False)
     wall = time.perf_counter() - t0
+    n_rows = int(np.floor(control.stop / control.sample_interval + 1e-9)) + 1
     try:
+        if proc.returncode != 0:
+            raise ValueError(f"exit code {proc.returncode}")
         wav = np.loadtxt(run_dir / WAVEFORMS, skiprows=1, ndmin=2)
         names = (run_dir / WAVEFORMS).read_text().split("\n", 1)[0].split()
-        spikes = np.loadtxt(run_dir / SPIKES, skiprows=1, ndmin=2)
+        spikes = np.loadtxt(run_dir / SPIKES, skiprows=1, ndmin=2).reshape(-1, 2)
+        if wav.shape[0] != n_rows:
+            raise ValueError(f"{WAVEFORMS} has {wav.shape[0]} rows, not {n_rows}")
     except (OSError, ValueError) as exc:
-        raise SimulatorError("spectre", f"no readable results (exit code {proc.returncode}: {exc}); "
-                             f"log: {run_dir / LOG}") from None
+        raise SimulatorError("spectre", f"no readable results ({exc}); log: {run_dir / LOG}") from None
     nodes = dict(zip(names, wav.T))
     cols = range(net.n_out)
     results = to_results(net, control, nodes["time"], np.column_stack([nodes[f"st_{k}"] for k in range(net.n_syn)]),

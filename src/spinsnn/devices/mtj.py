@@ -18,8 +18,6 @@ MU_B = 9.27e-28  # Bohr magneton in the model's CGS-flavoured units
 K_B = 1.38e-23  # J/K
 C_EULER = 0.577
 
-P_STATE = 0  #: parallel, low resistance
-AP_STATE = 1  #: antiparallel, high resistance
 
 
 @dataclass(frozen=True)

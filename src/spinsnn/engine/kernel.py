@@ -95,7 +95,7 @@ def solve_output(j: int, v: float, vcap: float, g_charge: float, vin: np.ndarray
                         curv += mc[R0_TMR, m] * g * g
                     m += 1
             f += vb * g_sum
-            df += g_sum - 2.0 * vb * vb * inv_vh2 * inv_d * inv_d * curv
+            df += g_sum + 2.0 * vb * vb * inv_vh2 * inv_d * inv_d * curv  # d(vb g)/dvb; R_AP falls with |vb|
         dv = -f / df
         v += dv
         if abs(dv) < 1e-5:  # Newton is quadratic: the remaining error is ~1e-10 V

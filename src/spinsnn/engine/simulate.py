@@ -9,7 +9,7 @@ import numpy as np
 
 from spinsnn.devices.switching import SWITCHING_MODES, draw_threshold
 from spinsnn.engine import kernel as k
-from spinsnn.engine.loops import BP_INDEX, N_EVENT, N_PRINT, N_SAMPLE, N_SPIKE, N_STEP, run_adaptive, run_fixed
+from spinsnn.engine.loops import N_EVENT, N_PRINT, N_SAMPLE, N_SPIKE, N_STEP, run_adaptive, run_fixed
 from spinsnn.engine.waveforms import fire_breakpoints, input_breakpoints, input_windows
 from spinsnn.network.description import Network, SimControl
 from spinsnn.run.results import Results

@@ -7,7 +7,7 @@ MTJ arrays have shape ``(n_out, n_in, cells)``; flattened, MTJ ``m`` belongs to 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -94,7 +94,6 @@ class Network:
     tmr: np.ndarray  #: sampled zero-bias TMR
     initial_state: np.ndarray  #: (n_out, n_in, cells) int8, 0 = P, 1 = AP
     switch_seed: np.ndarray  #: (n_out, n_in, cells) int64 Park-Miller seeds
-    extra: dict = field(default_factory=dict)
 
     @property
     def n_in(self) -> int:

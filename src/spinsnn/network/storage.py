@@ -29,7 +29,6 @@ def network_metadata(net: Network) -> dict:
         "input_neuron": asdict(net.input_neuron),
         "lif": asdict(net.lif),
         "mtj": net.mtj.to_dict(),
-        "extra": net.extra,
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import platform
+import shutil
 from pathlib import Path
 
 from spinsnn import __version__
@@ -24,12 +25,15 @@ PLOTS = "plots"
 
 
 def prepare_folder(out: Path, force: bool) -> Path:
-    """Create ``out``; refuse a file, or a folder that holds a run unless ``force``."""
+    """Create ``out``; refuse a file, or a folder that holds a run unless ``force`` (which
+    deletes that run folder first)."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise InputError("--out", str(out), "a folder, but this is a file")
-    if (out / MANIFEST).exists() and not force:
-        raise InputError("--out", str(out), "a folder without a run in it; add --force to overwrite the run there")
+    if (out / MANIFEST).exists():
+        if not force:
+            raise InputError("--out", str(out), "a folder without a run in it; add --force to overwrite the run there")
+        shutil.rmtree(out)  # nothing of the old run may pass for part of the new one
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -49,6 +53,7 @@ def start_manifest(out: Path, options: dict, net: Network, argv: list[str] | Non
         "started": now(),
         "host": {"python": platform.python_version(), "machine": platform.machine()},
         "command": argv,
+        "backend": options.get("backend"),
         "parameters": options,
         "seeds": {
             "run": net.seed,

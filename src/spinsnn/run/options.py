@@ -6,11 +6,13 @@ refused with an :class:`~spinsnn.errors.InputError` that names the option.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
 from spinsnn.backends import BACKENDS
+from spinsnn.backends.netlist import MAX_CELLS
 from spinsnn.devices.switching import SWITCHING_MODES
 from spinsnn.devices.variability import VARIABILITY_MODES
 from spinsnn.errors import InputError
@@ -58,14 +60,14 @@ def parse_coding(text: str | list | tuple) -> tuple[float, float]:
         base, extra = (float(p) for p in parts)
     except (TypeError, ValueError):
         raise InputError("--coding", text, "two numbers BASE,MAX, e.g. 3,10") from None
-    if base <= 0 or extra < 0:
+    if not (math.isfinite(base) and math.isfinite(extra)) or base <= 0 or extra < 0:
         raise InputError("--coding", text, "BASE > 0 and MAX >= 0 spikes per presentation")
     return base, extra
 
 
 def choose(field: str, value: str, allowed: tuple[str, ...]) -> str:
     """Refuse a value outside ``allowed``, naming the option."""
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         raise InputError(field, value, f"one of {', '.join(allowed)}")
     return value
 
@@ -94,6 +96,15 @@ def make_options(
     Giving ``step`` without ``stepping`` selects fixed stepping (default step 100 ns);
     adaptive stepping takes ``max_step`` (default 20 us) instead.
     """
+    for name, value in (("--cells", cells), ("--outputs", outputs), ("--seed", seed)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise InputError(name, value, "an integer")
+    for name, value in (("--image", image), ("--variability", variability), ("--switching", switching),
+                        ("--backend", backend)):
+        if not isinstance(value, str):
+            raise InputError(name, value, "text")
+    if not isinstance(allow_coarse_step, bool):
+        raise InputError("--allow-coarse-step", allow_coarse_step, "true or false")
     stepping = choose("--stepping", stepping or ("fixed" if step is not None else "adaptive"), STEPPING_MODES)
     if stepping == "adaptive" and step is not None:
         raise InputError("--step", step, "a fixed step, which adaptive stepping does not take (see --max-step)")
@@ -145,6 +156,10 @@ def check_options(o: RunOptions) -> None:
                              "fire-waveform segments; add --allow-coarse-step to force")
         if o.step > PRINT_INTERVAL:
             raise InputError("--step", step, "at most 1 ms, the print interval")
+        if abs(o.stop / o.step - round(o.stop / o.step)) > 1e-6:
+            raise InputError("--stop", stop, f"a whole number of steps of {step}")
+    if o.backend != "builtin" and o.cells > MAX_CELLS:
+        raise InputError("--cells", o.cells, f"at most {MAX_CELLS} with the {o.backend} backend (state probes)")
 
 
 def build(o: RunOptions) -> tuple[Network, SimControl]:

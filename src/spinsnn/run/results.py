@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +37,6 @@ class Results:
     steps: int  #: accepted time steps
     wall_time_s: float
     backend: str = "builtin"
-    attrs: dict = field(default_factory=dict)
 
     def sum_ix(self, cells: int) -> np.ndarray:
         """AP cells per synapse, ``(n_print, n_syn)``: the published synapse value."""
@@ -81,7 +80,6 @@ class Results:
             cells=cells,
             n_in=net.n_in,
             n_out=net.n_out,
-            image_shape=list(net.image.shape),
             simulated_until=self.simulated_until,
             steps=self.steps,
             wall_time_s=self.wall_time_s,

@@ -109,9 +109,11 @@ def study_seeds(data: dict, base: dict, path: Path) -> list[int]:
             raise InputError(f"{path}: seeds", seeds, "a non-empty list of integers >= 0")
         return seeds
     repeats = data.get("repeats", 1)
-    if not isinstance(repeats, int) or repeats < 1:
+    if not isinstance(repeats, int) or isinstance(repeats, bool) or repeats < 1:
         raise InputError(f"{path}: repeats", repeats, "an integer >= 1")
     first = base.get("seed", 0)
+    if not isinstance(first, int) or isinstance(first, bool) or first < 0:
+        raise InputError(f"{path}: base.seed", first, "an integer >= 0")
     return list(range(first, first + repeats))
 
 

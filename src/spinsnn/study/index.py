@@ -12,7 +12,6 @@ from spinsnn.study.config import Study
 
 RUNS = "runs"
 INDEX = "index.csv"
-STATUSES = ("done", "failed", "running", "interrupted", "pending")
 
 
 def read_status(run_dir: Path) -> dict:

@@ -57,10 +57,13 @@ def to_run(study: Study, retry_failed: bool) -> tuple[list[Point], int]:
 def local_results(todo: list[Point], study: Study, workers: int) -> Iterator[dict]:
     """Run on a local process pool (fresh worker processes from a fork server)."""
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    try:
         futures = [pool.submit(run_point, asdict(p.options), str(study.out / RUNS / p.name), study.plots) for p in todo]
         for future in as_completed(futures):
             yield future.result()
+    finally:  # on Ctrl-C: start nothing more; the runs under way stop with their workers
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def dask_results(todo: list[Point], study: Study, address: str) -> Iterator[dict]:
@@ -102,16 +105,19 @@ def run_study(study: Study, *, workers: int | None = None, dask: str | None = No
     if on_start:
         on_start(len(todo))
     t0 = time.perf_counter()
-    if todo:
-        results = (dask_results(todo, study, dask) if dask
-                   else local_results(todo, study, workers or os.cpu_count() or 1))
-        for manifest in results:
-            if manifest.get("status") == "done":
-                summary.done += 1
-            else:
-                summary.failed += 1
-            write_index(study)
-            if on_result:
-                on_result(manifest)
+    try:
+        if todo:
+            results = (dask_results(todo, study, dask) if dask
+                       else local_results(todo, study, workers or os.cpu_count() or 1))
+            for manifest in results:
+                if manifest.get("status") == "done":
+                    summary.done += 1
+                else:
+                    summary.failed += 1
+                write_index(study)
+                if on_result:
+                    on_result(manifest)
+    finally:
+        write_index(study)
     summary.wall_time_s = time.perf_counter() - t0
     return summary
