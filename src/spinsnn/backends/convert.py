@@ -15,11 +15,6 @@ def rising_crossings(t: np.ndarray, x: np.ndarray, level: float) -> np.ndarray:
     return t[k] + (level - x[k]) * (t[k + 1] - t[k]) / (x[k + 1] - x[k])
 
 
-def grid(interval: float, stop: float) -> np.ndarray:
-    n = int(np.floor(stop / interval + 1e-9))
-    return np.arange(n + 1) * interval
-
-
 def from_nodes(net: Network, control: SimControl, nodes: dict[str, np.ndarray], wall: float,
                backend: str) -> Results:
     """Results from the saved nodes of a netlist (see ``Circuit.saved_nodes``) over time."""
@@ -64,8 +59,8 @@ def to_results(net: Network, control: SimControl, t: np.ndarray, probes: np.ndar
     """
     t = np.asarray(t)
     states = decode_probe(settled_codes(t, probes / (PROBE_UNIT * PROBE_R)), net.cells)
-    print_t = grid(control.print_interval, control.stop)
-    sample_t = grid(control.sample_interval, control.stop)
+    print_t = control.print_times()
+    sample_t = control.sample_times()
     at = np.clip(np.searchsorted(t, print_t + 1e-12, side="right") - 1, 0, t.size - 1)
     changed = np.nonzero(np.any(states[1:] != states[:-1], axis=1))[0] + 1
     ev_t, ev_m, ev_s = [], [], []

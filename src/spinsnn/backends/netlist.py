@@ -100,6 +100,11 @@ def circuit(net: Network, control: SimControl) -> Circuit:
     return Circuit(models, instances, net.n_in, net.n_out, net.cells)
 
 
+def circuit_title(net: Network) -> str:
+    """First line of every netlist of ``net``."""
+    return f"spinsnn network: image {net.image_name}, {net.n_in}x{net.n_out}, {net.cells} cells/synapse"
+
+
 def decode_probe(codes: np.ndarray, cells: int) -> np.ndarray:
     """Integer probe codes ``(..., n_syn)`` -> MTJ states ``(..., n_syn * cells)`` (int8)."""
     code = np.asarray(codes, dtype=np.int64)

@@ -19,7 +19,16 @@ import numpy as np
 
 from spinsnn import __version__
 from spinsnn.backends.convert import to_results
-from spinsnn.backends.netlist import MTJ_MODEL, PROBE_MODEL, Circuit, Instance, circuit, format_params, format_value
+from spinsnn.backends.netlist import (
+    MTJ_MODEL,
+    PROBE_MODEL,
+    Circuit,
+    Instance,
+    circuit,
+    circuit_title,
+    format_params,
+    format_value,
+)
 from spinsnn.errors import SimulatorError
 from spinsnn.network.description import Network, SimControl
 from spinsnn.run.results import Results
@@ -70,8 +79,8 @@ def format_scs(c: Circuit, title: str) -> str:
 def format_ocean(c: Circuit, net: Network, control: SimControl, title: str) -> str:
     """The OCEAN script: transient as the run asks, saves, and the text outputs."""
     maxstep = format_value(control.step if control.stepping == "fixed" else control.max_step)
-    n_print = int(np.floor(control.stop / control.print_interval + 1e-9))
-    n_sample = int(np.floor(control.stop / control.sample_interval + 1e-9))
+    n_print = control.print_times().size - 1
+    n_sample = control.sample_times().size - 1
     synapses = " ".join(str(k) for k in range(net.n_syn))
     header = format_header(title, net.n_syn).replace("\\", "\\\\").replace('"', '\\"').splitlines()
     nodes = " ".join(f'"{n}"' for n in c.saved_nodes())
@@ -127,17 +136,13 @@ def format_ocean(c: Circuit, net: Network, control: SimControl, title: str) -> s
     ])
 
 
-def netlist_title(net: Network) -> str:
-    return f"spinsnn network: image {net.image_name}, {net.n_in}x{net.n_out}, {net.cells} cells/synapse"
-
-
 def write_inputs(net: Network, control: SimControl, run_dir: Path) -> list[Path]:
     """Write the netlist, the OCEAN script and our Verilog-A models into ``run_dir``."""
     run_dir = Path(run_dir)
     c = circuit(net, control)
     models = copy_models(run_dir / "veriloga")
-    (run_dir / NETLIST).write_text(format_scs(c, netlist_title(net)))
-    (run_dir / OCEAN).write_text(format_ocean(c, net, control, netlist_title(net)))
+    (run_dir / NETLIST).write_text(format_scs(c, circuit_title(net)))
+    (run_dir / OCEAN).write_text(format_ocean(c, net, control, circuit_title(net)))
     return [run_dir / NETLIST, run_dir / OCEAN, *models]
 
 
@@ -168,7 +173,7 @@ def simulate(net: Network, control: SimControl, run_dir: Path,
         proc = subprocess.run(["ocean", "-nograph", "-restore", OCEAN], cwd=run_dir, stdout=fh,
                               stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, check=False)
     wall = time.perf_counter() - t0
-    n_rows = int(np.floor(control.stop / control.sample_interval + 1e-9)) + 1
+    n_rows = control.sample_times().size
     try:
         if proc.returncode != 0:
             raise ValueError(f"exit code {proc.returncode}")

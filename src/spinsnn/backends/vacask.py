@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from spinsnn.backends.convert import from_nodes
-from spinsnn.backends.netlist import Circuit, circuit, format_params
+from spinsnn.backends.netlist import Circuit, circuit, circuit_title, format_params
 from spinsnn.backends.rawfile import RawFileError, read_raw
 from spinsnn.errors import SimulatorError
 from spinsnn.network.description import Network, SimControl
@@ -73,8 +73,7 @@ def write_deck(net: Network, control: SimControl, run_dir: Path) -> Path:
     run_dir = Path(run_dir)
     copy_models(run_dir / MODELS_DIR)
     deck = run_dir / DECK
-    title = f"spinsnn network: image {net.image_name}, {net.n_in}x{net.n_out}, {net.cells} cells/synapse"
-    deck.write_text(format_deck(circuit(net, control), control, title))
+    deck.write_text(format_deck(circuit(net, control), control, circuit_title(net)))
     return deck
 
 
@@ -133,7 +132,7 @@ def simulate_spectre_netlist(net: Network, control: SimControl, run_dir: Path) -
     run_dir = Path(run_dir)
     spectre.write_inputs(net, control, run_dir)
     deck = run_dir / "spectre_netlist.sim"
-    deck.write_text(format_deck(circuit(net, control), control, spectre.netlist_title(net), spectre.NETLIST))
+    deck.write_text(format_deck(circuit(net, control), control, circuit_title(net), spectre.NETLIST))
     wall = run_vacask(run_dir, deck)
     return read_results(net, control, run_dir, wall)
 

@@ -62,8 +62,8 @@ class Buffers:
 
     def __init__(self, net: Network, control: SimControl) -> None:
         n_m, n_out = net.initial_state.size, net.n_out
-        self.print_t = grid(control.print_interval, control.stop)
-        self.sample_t = grid(control.sample_interval, control.stop)
+        self.print_t = control.print_times()
+        self.sample_t = control.sample_times()
         self.arrays = [
             self.print_t,
             np.zeros((self.print_t.size, n_m), np.int8),
@@ -84,12 +84,6 @@ class Buffers:
     @property
     def rec(self) -> tuple:
         return tuple(self.arrays)
-
-
-def grid(interval: float, stop: float) -> np.ndarray:
-    """Times ``0, interval, ...`` up to and including ``stop`` (within rounding)."""
-    n = int(np.floor(stop / interval + 1e-9))
-    return np.arange(n + 1) * interval
 
 
 def initial_state(net: Network, prm: np.ndarray, windows: np.ndarray, mc: np.ndarray) -> tuple:

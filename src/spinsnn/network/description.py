@@ -72,6 +72,20 @@ class SimControl:
     print_interval: float = 1e-3
     sample_interval: float = 10e-6
 
+    def print_times(self) -> np.ndarray:
+        """The rows of ``results.txt``: ``0, print_interval, ..`` up to ``stop``."""
+        return time_grid(self.print_interval, self.stop)
+
+    def sample_times(self) -> np.ndarray:
+        """Where membrane and output voltages are sampled."""
+        return time_grid(self.sample_interval, self.stop)
+
+
+def time_grid(interval: float, stop: float) -> np.ndarray:
+    """Times ``0, interval, ...`` up to and including ``stop`` (within rounding)."""
+    n = int(np.floor(stop / interval + 1e-9))
+    return np.arange(n + 1) * interval
+
 
 @dataclass
 class Network:
