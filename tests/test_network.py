@@ -28,6 +28,16 @@ def test_shapes_and_synapse_order(letter_o):
     np.testing.assert_allclose(g, 4 / 6216.98, rtol=1e-5)  # four P cells in parallel
 
 
+def test_synapse_order_follows_results_txt(letter_o):
+    # MTJ of output j=1, input i=3, cell 2 in AP: synapse k = j*n_in + i = 28 (column 29 of results.txt)
+    net = build_network(letter_o, "O", n_out=2, cells=4)
+    states = np.zeros((2, 25, 4), dtype=np.int8)
+    states[1, 3, 2] = 1
+    g = net.conductance(states.ravel())
+    low = np.flatnonzero(g < g.max())
+    assert low.tolist() == [28]
+
+
 def test_seeds(letter_o):
     a = build_network(letter_o, "O", cells=8, seed=3)
     b = build_network(letter_o, "O", cells=8, seed=3)
