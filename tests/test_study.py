@@ -47,15 +47,18 @@ def test_expansion_names_and_seeds(tmp_path):
 @pytest.mark.parametrize(
     "text, key",
     [
-        ('out = "x"\n[base]\nstopp = "20ms"\n', "base.stopp"),
-        ('out = "x"\n[grid]\ndev = [0, -0.1]\n', "grid.dev"),
-        ('out = "x"\n[grid]\ncells = 2\n', "grid.cells"),
+        ('out = "x"\n[base]\nimage = "O"\nstopp = "20ms"\n', "base.stopp"),
+        ('out = "x"\n[base]\nimage = "O"\n[grid]\ndev = [0, -0.1]\n', "grid.dev"),
+        ('out = "x"\n[base]\nimage = "O"\n[grid]\ncells = 2\n', "grid.cells"),
         ('out = "x"\nrepeat = 2\n', "repeat"),
-        ('out = "x"\n[base]\nvth = "12"\n', "base.vth"),
-        ('[base]\nstop = "20ms"\n', "out"),
-        ('out = "x"\n[grid]\ncells = [2, 2.5]\n', "grid.cells"),
+        ('out = "x"\n[base]\nimage = "O"\nvth = "12"\n', "base.vth"),
+        ('out = "x"\n[base]\nimage = "O"\nvth = 12\n', "base.vth"),
+        ('[base]\nimage = "O"\nstop = "20ms"\n', "out"),
+        ('out = "x"\n[base]\nimage = "O"\n[grid]\ncells = [2, 2.5]\n', "grid.cells"),
         ('out = "x"\n[base]\nimage = 5\n', "base.image"),
-        ('out = "x"\n[base]\nseed = true\n', "base.seed"),
+        ('out = "x"\n[grid]\nimage = ["O", "Q"]\n', "grid.image"),
+        ('out = "x"\n[base]\nimage = "O"\nseed = true\n', "base.seed"),
+        ('out = "x"\n[base]\nstop = "20ms"\n', "base.image"),
     ],
 )
 def test_bad_study_files_name_the_key(tmp_path, text, key):
@@ -140,3 +143,21 @@ def test_killed_study_resumes(tmp_path):
     check_complete(tmp_path / "study")
     status = run_cli("study", "status", str(tmp_path / "study"))
     assert "8 done" in status.stdout
+
+
+def test_a_run_that_fails_is_recorded_and_the_others_finish(tmp_path):
+    img = tmp_path / "bar.npy"
+    np.save(img, np.full((2, 2), 255, dtype=np.uint8))
+    cfg = write(tmp_path / "s.toml", f'out = "{tmp_path / "st"}"\nplots = false\n[base]\nstop = "2ms"\n'
+                                     f'[grid]\nimage = ["O", "{img}"]\n')
+    study = load_study(cfg)
+    img.unlink()  # valid when the study was read, gone when its run starts
+    summary = run_study(study, workers=1)
+    assert (summary.done, summary.failed) == (1, 1)
+    index = pd.read_csv(tmp_path / "st" / "index.csv", keep_default_na=False)
+    failed = index[index["status"] == "failed"]
+    assert len(failed) == 1 and "bar.npy" in failed["error"].iloc[0]
+    again = run_study(study, workers=1)
+    assert (again.done, again.failed, again.skipped) == (0, 0, 2)  # failed runs wait for --retry-failed
+    status = run_cli("study", "status", str(tmp_path / "st"))
+    assert "1 failed" in status.stdout and "failed: image-bar_seed-0" in status.stdout

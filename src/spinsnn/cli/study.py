@@ -22,11 +22,12 @@ console = Console(stderr=True)
 
 @app.command("run")
 def run_command(
-    config: Annotated[Path, typer.Argument(help="Study file (TOML) with [base], [grid], out.")],
+    config: Annotated[Path, typer.Argument(help="Study file (TOML): out, base and grid tables, repeats or seeds.")],
     workers: Annotated[int | None, typer.Option(help="Local worker processes (default: CPU count).")] = None,
     dask: Annotated[str | None, typer.Option(help="Dask scheduler address, or local:N for a local cluster.")] = None,
     out: Annotated[Path | None, typer.Option(help="Study folder (overrides the file's 'out').")] = None,
-    resume: Annotated[bool, typer.Option(help="Skip finished runs: always done, so re-running resumes.")] = True,
+    resume: Annotated[bool, typer.Option("--resume", help="Resume: finished runs are always skipped, so this "
+                                                          "is what running a study again does anyway.")] = False,
     retry_failed: Annotated[bool, typer.Option(help="Run failed runs again.")] = False,
 ) -> None:
     """Run every point of a study that has not finished yet."""

@@ -50,10 +50,12 @@ def train_command(
              "switching": switching, "vth": vth, "stop": stop, "step": step, "spike_duration": spike_duration,
              "coding": coding, "stepping": stepping, "max_step": max_step, "seed": seed, "backend": backend,
              "allow_coarse_step": allow_coarse_step or None}
-    values = {**(load_run_config(config) if config else {}), **{k: v for k, v in given.items() if v is not None}}
-    if "image" not in values:
+    from_file = load_run_config(config) if config else {}
+    from_cli = {k: v for k, v in given.items() if v is not None}
+    if "image" not in from_file and "image" not in from_cli:
         raise InputError("--image", None, "a letter or a .npy file, on the command line or in --config")
-    options = validate(values, str(config)) if config else make_options(**values)
+    where = {key: f"{config}: " for key in from_file if key not in from_cli}
+    options = validate({**from_file, **from_cli}, where)
     with Progress(TextColumn("[bold]simulating"), BarColumn(), TextColumn("{task.fields[t]:>7.1f} / "
                   "{task.total:.1f} ms"), TimeElapsedColumn(), console=console, transient=True,
                   disable=not console.is_terminal) as bar:

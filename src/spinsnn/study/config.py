@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from spinsnn.errors import InputError
+from spinsnn.images.io import load_image
 from spinsnn.run.options import RunOptions, make_options
 
 OPTION_KEYS = tuple(f.name for f in fields(RunOptions))
@@ -68,13 +69,28 @@ def option_table(table: dict, where: str) -> dict:
     return out
 
 
-def validate(values: dict, where: str) -> RunOptions:
-    """``make_options`` on ``values``; errors name the config key instead of the CLI option."""
+UNITS = {"vth": "V", "stop": "s", "step": "s", "spike_duration": "s", "max_step": "s"}
+
+
+def validate(values: dict, where: dict[str, str]) -> RunOptions:
+    """``make_options`` on option values; errors name where the bad value came from.
+
+    ``where`` maps a key to the prefix of its name in errors (``"study.toml: grid."``);
+    keys not in it came from the command line and are named ``--key``. Voltages and
+    times from files must be text with their unit, as on the command line: a bare
+    ``vth = 12`` would otherwise mean 12 V.
+    """
+    def name(key: str) -> str:
+        return where[key] + key if key in where else "--" + key.replace("_", "-")
+
+    for key, unit in UNITS.items():
+        value = values.get(key)
+        if key in where and value is not None and not isinstance(value, str):
+            raise InputError(name(key), value, f'text with its unit, e.g. "10m{unit}"')
     try:
         return make_options(**values)
     except InputError as exc:
-        key = exc.field.lstrip("-").replace("-", "_")
-        raise InputError(f"{where}.{key}", exc.value, exc.allowed) from None
+        raise InputError(name(exc.field.lstrip("-").replace("-", "_")), exc.value, exc.allowed) from None
 
 
 def load_run_config(path: Path) -> dict:
@@ -84,7 +100,7 @@ def load_run_config(path: Path) -> dict:
         raise InputError(f"{path}: grid", "...", "no grid in a single-run file; run a study with 'spinsnn study run'")
     base = option_table(data.pop("base", {}), f"{path}: base")
     data.pop("out", None)
-    return {**option_table(data, str(path)), **base}
+    return {**option_table(data, f"{path}: "), **base}
 
 
 def run_name(swept: dict, seed: int) -> str:
@@ -134,12 +150,19 @@ def load_study(path: Path, out: Path | None = None) -> Study:
     study_out = out or data.get("out")
     if not study_out:
         raise InputError(f"{path}: out", None, "the study folder, e.g. out = \"studies/mine\"")
+    if "image" not in base and "image" not in grid:
+        raise InputError(f"{path}: base.image", None, "an image (a letter or a .npy file) in base or grid")
     seeds = study_seeds(data, base, path)
     points, names = [], set()
+    where = {**{k: f"{path}: base." for k in base}, **{k: f"{path}: grid." for k in grid}, "seed": f"{path}: seed "}
+    for image in {str(i) for i in grid.get("image", [])} | ({str(base["image"])} if "image" in base else set()):
+        try:
+            load_image(image)
+        except InputError as exc:
+            raise InputError(f"{where['image']}image", exc.value, exc.allowed) from None
     for combo in itertools.product(*grid.values()):
         swept = dict(zip(grid, combo))
         for seed in seeds:
-            where = f"{path}: grid" if swept else f"{path}: base"
             options = validate({**base, **swept, "seed": seed}, where)
             name = run_name(swept, seed)
             if name in names:

@@ -37,6 +37,7 @@ def index_rows(study: Study) -> list[dict]:
             "wall_time_s": m.get("wall_time_s"),
             "backend": point.options.backend,
             "output_spikes": s.get("output_spikes"),
+            "switching_events": s.get("switching_events"),
             "distance_initial": (s.get("distance_initial") or [None])[0],
             "distance_final": (s.get("distance_final") or [None])[0],
             "error": m.get("error", ""),
@@ -47,6 +48,6 @@ def index_rows(study: Study) -> list[dict]:
 
 def write_index(study: Study) -> pd.DataFrame:
     """Rebuild ``index.csv`` atomically; return it as a table."""
-    table = pd.DataFrame(index_rows(study))
+    table = pd.DataFrame(index_rows(study)).astype({"output_spikes": "Int64", "switching_events": "Int64"})
     write_atomic(study.out / INDEX, lambda p: table.to_csv(p, index=False))
     return table

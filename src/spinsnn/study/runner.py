@@ -16,6 +16,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from spinsnn.run.files import write_json_atomic
+from spinsnn.run.folder import MANIFEST
 from spinsnn.run.options import RunOptions
 from spinsnn.run.train import train
 from spinsnn.study.config import Point, Study
@@ -37,8 +39,10 @@ def run_point(options: dict, run_dir: str, plots: bool) -> dict:
         return train(options, Path(run_dir), force=True, plots=plots)
     except Exception as exc:  # recorded for the index; the other runs go on
         manifest = read_status(Path(run_dir))
-        if manifest.get("status") != "failed":
-            manifest = {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}
+        if manifest.get("status") != "failed":  # it failed before train() could record it
+            manifest = {"status": "failed", "parameters": options.to_dict(), "error": f"{type(exc).__name__}: {exc}"}
+            Path(run_dir).mkdir(parents=True, exist_ok=True)
+            write_json_atomic(Path(run_dir) / MANIFEST, manifest)
         return manifest
 
 
