@@ -68,7 +68,8 @@ def test_bad_study_files_name_the_key(tmp_path, text, key):
 
 
 def test_study_cli_error_is_one_line(tmp_path):
-    proc = run_cli("study", "run", str(write(tmp_path / "bad.toml", 'out = "x"\n[grid]\nswitching = ["magic"]\n')))
+    proc = run_cli("study", "run", str(write(tmp_path / "bad.toml",
+                                              'out = "x"\n[base]\nimage = "O"\n[grid]\nswitching = ["magic"]\n')))
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1 and "grid.switching" in proc.stderr
 
