@@ -162,3 +162,14 @@ def test_a_run_that_fails_is_recorded_and_the_others_finish(tmp_path):
     assert (again.done, again.failed, again.skipped) == (0, 0, 2)  # failed runs wait for --retry-failed
     status = run_cli("study", "status", str(tmp_path / "st"))
     assert "1 failed" in status.stdout and "failed: image-bar_seed-0" in status.stdout
+
+
+def test_changed_parameters_are_run_again(tmp_path):
+    text = 'out = "{out}"\nplots = false\n[base]\nimage = "O"\nstop = "{stop}"\n[grid]\ncells = [2]\n'
+    first = load_study(write(tmp_path / "s.toml", text.format(out=tmp_path / "st", stop="2ms")))
+    assert run_study(first, workers=1).done == 1
+    changed = load_study(write(tmp_path / "s.toml", text.format(out=tmp_path / "st", stop="3ms")))
+    summary = run_study(changed, workers=1)
+    assert (summary.done, summary.skipped) == (1, 0)
+    manifest = json.loads((tmp_path / "st" / "runs" / "cells-2_seed-0" / "manifest.json").read_text())
+    assert manifest["parameters"]["stop"] == pytest.approx(0.003)

@@ -85,7 +85,8 @@ def summary(results: Results, net: Network) -> dict:
 def write_results(out: Path, results: Results, net: Network) -> None:
     """Write ``results.txt`` (published layout) and ``dataset.nc`` (everything, labelled)."""
     title = (f"spinsnn {__version__} backend={results.backend} image={net.image_name} "
-             f"n_in={net.n_in} n_out={net.n_out} cells={net.cells}")
+             f"n_in={net.n_in} n_out={net.n_out} cells={net.cells} "
+             f"simulated_until={results.simulated_until:.6g}s")
     text = format_results_txt(results.print_time, results.sum_ix(net.cells), results.print_vcap[:, 0], title)
     write_text_atomic(out / RESULTS_TXT, text)
     write_atomic(out / DATASET, lambda p: save_dataset(results, net, p))

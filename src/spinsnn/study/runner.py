@@ -1,12 +1,14 @@
 """Running a study: every pending point in its own folder, on a process pool or on Dask.
 
-Finished runs (manifest status ``done``) are skipped, so re-running a study resumes it;
-failed runs are skipped too unless ``retry_failed``. A run whose manifest does not say
+Finished runs (manifest status ``done``, with the point's parameters) are skipped, so
+re-running a study resumes it; failed runs are skipped too unless ``retry_failed``. A
+run whose parameters changed in the study file is run again. A run whose manifest does not say
 ``done`` is never taken for complete: a run killed half-way is simply run again.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
@@ -50,10 +52,12 @@ def to_run(study: Study, retry_failed: bool) -> tuple[list[Point], int]:
     """Points still to run, and how many are skipped as finished."""
     todo, skipped = [], 0
     for point in study.points:
-        status = read_status(study.out / RUNS / point.name)["status"]
-        if status == "done" or (status == "failed" and not retry_failed):
+        manifest = read_status(study.out / RUNS / point.name)
+        status = manifest["status"]
+        same = manifest.get("parameters") == json.loads(json.dumps(point.options.to_dict()))
+        if same and (status == "done" or (status == "failed" and not retry_failed)):
             skipped += 1
-        else:
+        else:  # not finished, or finished with other parameters (the study file changed)
             todo.append(point)
     return todo, skipped
 
