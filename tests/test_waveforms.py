@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from spinsnn.engine.waveforms import fire_breakpoints, fire_voltage, input_breakpoints, input_voltage, input_windows
-from spinsnn.network.description import Coding, InputNeuron
+from spinsnn.engine.waveforms import fire_breakpoints, fire_voltage, input_breakpoints, input_voltage
+from spinsnn.network.description import Coding, InputNeuron, input_windows
 
 NEURON = InputNeuron()
 SLOPE = (NEURON.peak - NEURON.trough) / NEURON.spike_duration

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from spinsnn.devices.switching import SWITCHING_MODES
-from spinsnn.engine.waveforms import input_windows
 from spinsnn.network.description import Network, SimControl
 
 PROBE_R = 1e6  #: probe resistor (Ohm)
@@ -80,7 +79,7 @@ def circuit(net: Network, control: SimControl) -> Circuit:
         Model(PROBE_MODEL, "resistor", {}),
     ]
     instances = []
-    windows = input_windows(net.coding.n_spikes(net.pixels), control.stop, inp)
+    windows = net.input_windows(control.stop)
     for i, (tw, re, vre, fe, vfe, rs) in enumerate(windows):
         instances.append(Instance(f"in_{i}", (f"in_{i}",), INPUT_MODEL,
                                   {"tw": tw, "t_re": re, "v_re": vre, "t_fe": fe, "v_fe": vfe, "t_rs": rs}))

@@ -10,7 +10,7 @@ import numpy as np
 from spinsnn.devices.switching import SWITCHING_MODES, draw_threshold
 from spinsnn.engine import kernel as k
 from spinsnn.engine.loops import N_EVENT, N_PRINT, N_SAMPLE, N_SPIKE, N_STEP, run_adaptive, run_fixed
-from spinsnn.engine.waveforms import fire_breakpoints, input_breakpoints, input_windows
+from spinsnn.engine.waveforms import fire_breakpoints, input_breakpoints
 from spinsnn.network.description import Network, SimControl
 from spinsnn.run.results import Results
 
@@ -112,7 +112,7 @@ class Stepper:
         self.control = control
         self.fixed = control.stepping == "fixed"
         self.prm = parameters(net)
-        self.windows = input_windows(net.coding.n_spikes(net.pixels), control.stop, net.input_neuron)
+        self.windows = net.input_windows(control.stop)
         self.mc = mtj_constants(net)
         self.syn = synapse_constants(self.mc, net.cells)
         self.state = initial_state(net, self.prm, self.windows, self.mc)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from spinsnn.network.description import InputNeuron
 
 #: Fire waveform after its first edge: (time since fire start, volts) corners.
 FIRE_CORNERS = np.array(
@@ -26,29 +25,10 @@ FIRE_START_V = 0.150  #: the fire ramp starts here and falls 100 mV in 0.5 us
 FIRE_DURATION = 8.4e-6
 
 
-def input_windows(n_spikes: np.ndarray, presenting_time: float, neuron: InputNeuron) -> np.ndarray:
-    """Per input, the window length and the corners of one window.
-
-    Returns an ``(n_in, 6)`` array of ``t_w, t_ramp_end, v_ramp_end, t_fall_end,
-    v_fall_end, t_rise_start``: the ramp runs from ``peak`` down to ``v_ramp_end``, an
-    edge returns to ``v_fall_end`` (0 V), and the last ``edge`` of the window rises back
-    to ``peak``. A window shorter than the spike duration cuts the ramp short.
-    """
-    tw = presenting_time / np.asarray(n_spikes, dtype=float)
-    e = neuron.edge
-    slope = (neuron.peak - neuron.trough) / neuron.spike_duration
-    rise_start = tw - e
-    ramp_end = np.minimum(neuron.spike_duration, rise_start)
-    v_ramp_end = neuron.peak - slope * ramp_end
-    fall_end = np.minimum(ramp_end + e, rise_start)
-    fall_done = np.isclose(fall_end, ramp_end + e, rtol=0.0, atol=1e-15)
-    v_fall_end = np.where(fall_done, 0.0, v_ramp_end * (1.0 - (fall_end - ramp_end) / e))
-    return np.column_stack([tw, ramp_end, v_ramp_end, fall_end, v_fall_end, rise_start])
-
-
 @njit(cache=True, error_model="numpy", inline="always")
 def input_voltage(t: float, win: np.ndarray, peak: float, slope: float) -> float:
-    """Sawtooth voltage at time ``t`` of one input whose window row is ``win``."""
+    """Sawtooth voltage at time ``t`` of one input whose window row is ``win``
+    (a row of :func:`spinsnn.network.description.input_windows`)."""
     tw, re, vre, fe, vfe, rs = win[0], win[1], win[2], win[3], win[4], win[5]
     tau = t - tw * np.floor(t / tw)
     if tau <= re:

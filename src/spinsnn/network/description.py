@@ -45,6 +45,26 @@ class InputNeuron:
     edge: float = 10e-9  #: finite rise/fall at every waveform corner (s)
 
 
+def input_windows(n_spikes: np.ndarray, presenting_time: float, neuron: InputNeuron) -> np.ndarray:
+    """Per input, the window length and the corners of one window.
+
+    Returns an ``(n_in, 6)`` array of ``t_w, t_ramp_end, v_ramp_end, t_fall_end,
+    v_fall_end, t_rise_start``: the ramp runs from ``peak`` down to ``v_ramp_end``, an
+    edge returns to ``v_fall_end`` (0 V), and the last ``edge`` of the window rises back
+    to ``peak``. A window shorter than the spike duration cuts the ramp short.
+    """
+    tw = presenting_time / np.asarray(n_spikes, dtype=float)
+    e = neuron.edge
+    slope = (neuron.peak - neuron.trough) / neuron.spike_duration
+    rise_start = tw - e
+    ramp_end = np.minimum(neuron.spike_duration, rise_start)
+    v_ramp_end = neuron.peak - slope * ramp_end
+    fall_end = np.minimum(ramp_end + e, rise_start)
+    fall_done = np.isclose(fall_end, ramp_end + e, rtol=0.0, atol=1e-15)
+    v_fall_end = np.where(fall_done, 0.0, v_ramp_end * (1.0 - (fall_end - ramp_end) / e))
+    return np.column_stack([tw, ramp_end, v_ramp_end, fall_end, v_fall_end, rise_start])
+
+
 @dataclass(frozen=True)
 class LIFNeuron:
     """Leaky integrate-and-fire output neuron circuit (MODEL_SPEC section 3)."""
@@ -121,6 +141,10 @@ class Network:
     def pixels(self) -> np.ndarray:
         """Flattened pixels, row-major (input index order)."""
         return np.asarray(self.image, dtype=float).ravel()
+
+    def input_windows(self, presenting_time: float) -> np.ndarray:
+        """Window corners of every input neuron (see :func:`input_windows`)."""
+        return input_windows(self.coding.n_spikes(self.pixels), presenting_time, self.input_neuron)
 
     def derived(self) -> dict[str, np.ndarray]:
         """Per-MTJ derived quantities, flattened: R0, TMR, Ic, Delta, Sun coefficient."""
