@@ -1,6 +1,7 @@
 """The Spectre deck: simulated through VACASK it matches the native VACASK deck; OCEAN script."""
 
 import json
+import os
 import re
 
 import numpy as np
@@ -58,3 +59,35 @@ def test_train_without_ocean_writes_ready_to_run_files(tmp_path):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "written"
     assert {"netlist.scs", "netlist.ocn", "veriloga/spinsnn_mtj.va"} <= set(manifest["files"])
+
+
+@pytest.fixture
+def fake_ocean(tmp_path, monkeypatch):
+    """An ``ocean`` on PATH that produces OCEAN's output files with VACASK."""
+    import sys
+    from pathlib import Path
+
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    script = Path(__file__).with_name("fake_ocean.py")
+    (bindir / "ocean").write_text(f"#!{sys.executable}\nimport runpy\nrunpy.run_path({str(script)!r}, run_name='__main__')\n")
+    (bindir / "ocean").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bindir}:{os.environ['PATH']}")
+
+
+def test_spectre_run_reads_ocean_outputs(tmp_path, fake_ocean):
+    out = tmp_path / "spectre-run"
+    proc = run_cli("train", "--image", "O", "--cells", "2", "--stop", "20ms", "--step", "100ns",
+                   "--switching", "deterministic", "--backend", "spectre", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "done" and manifest["backend"] == "spectre"
+    builtin = tmp_path / "builtin"
+    proc = run_cli("train", "--image", "O", "--cells", "2", "--stop", "20ms", "--step", "100ns",
+                   "--switching", "deterministic", "--out", str(builtin))
+    assert proc.returncode == 0, proc.stderr
+    from spinsnn.run.results import load_dataset
+
+    a, b = load_dataset(out / "dataset.nc"), load_dataset(builtin / "dataset.nc")
+    np.testing.assert_array_equal(a["sum_ix"].values, b["sum_ix"].values)
+    np.testing.assert_allclose(a["spike_time"].values, b["spike_time"].values, atol=1e-6)
