@@ -34,7 +34,7 @@ class Results:
     initial_state: np.ndarray  #: (n_mtj,)
     final_state: np.ndarray  #: (n_mtj,)
     simulated_until: float  #: s; less than the stop time if the run was interrupted
-    steps: int  #: accepted time steps
+    steps: int  #: time points: accepted steps (builtin), simulator points (VACASK), samples (Spectre/OCEAN)
     wall_time_s: float
     backend: str = "builtin"
 
