@@ -15,13 +15,16 @@ def rising_crossings(t: np.ndarray, x: np.ndarray, level: float) -> np.ndarray:
     return t[k] + (level - x[k]) * (t[k + 1] - t[k]) / (x[k + 1] - x[k])
 
 
-def from_nodes(net: Network, control: SimControl, nodes: dict[str, np.ndarray], wall: float,
-               backend: str) -> Results:
-    """Results from the saved nodes of a netlist (see ``Circuit.saved_nodes``) over time."""
+def from_nodes(net: Network, control: SimControl, nodes: dict[str, np.ndarray], wall: float, backend: str,
+               spikes: list[tuple[float, int]] | None = None) -> Results:
+    """Results from the saved nodes of a netlist (see ``Circuit.saved_nodes``) over time.
+
+    Spikes are the rising edges of the ``fire_<j>`` nodes unless given.
+    """
     t = np.asarray(nodes["time"])
     cols = range(net.n_out)
-    firing = np.column_stack([nodes[f"fire_{j}"] for j in cols])
-    spikes = [(s, j) for j in cols for s in rising_crossings(t, firing[:, j], 0.5)]
+    if spikes is None:
+        spikes = [(s, j) for j in cols for s in rising_crossings(t, np.asarray(nodes[f"fire_{j}"]), 0.5)]
     return to_results(net, control, t, np.column_stack([nodes[f"st_{k}"] for k in range(net.n_syn)]),
                       np.column_stack([nodes[f"mem_{j}"] for j in cols]),
                       np.column_stack([nodes[f"out_{j}"] for j in cols]), spikes, wall, backend)

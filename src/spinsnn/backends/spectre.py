@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from spinsnn import __version__
-from spinsnn.backends.convert import to_results
+from spinsnn.backends.convert import from_nodes
 from spinsnn.backends.netlist import (
     MTJ_MODEL,
     PROBE_MODEL,
@@ -184,12 +184,8 @@ def simulate(net: Network, control: SimControl, run_dir: Path,
             raise ValueError(f"{WAVEFORMS} has {wav.shape[0]} rows, not {n_rows}")
     except (OSError, ValueError) as exc:
         raise SimulatorError("spectre", f"no readable results ({exc}); log: {run_dir / LOG}") from None
-    nodes = dict(zip(names, wav.T))
-    cols = range(net.n_out)
-    results = to_results(net, control, nodes["time"], np.column_stack([nodes[f"st_{k}"] for k in range(net.n_syn)]),
-                         np.column_stack([nodes[f"mem_{j}"] for j in cols]),
-                         np.column_stack([nodes[f"out_{j}"] for j in cols]),
-                         [(float(s), int(j)) for s, j in spikes], wall, "spectre")
+    results = from_nodes(net, control, dict(zip(names, wav.T)), wall, "spectre",
+                         [(float(s), int(j)) for s, j in spikes])
     if progress:
         progress(results.simulated_until)
     return results

@@ -86,7 +86,7 @@ class Buffers:
         return tuple(self.arrays)
 
 
-def initial_state(net: Network, prm: np.ndarray, windows: np.ndarray, mc: np.ndarray) -> tuple:
+def initial_state(net: Network, prm: np.ndarray, windows: np.ndarray, mc: np.ndarray, syn: np.ndarray) -> tuple:
     """State arrays at t = 0: MTJ states and thresholds, DC output-node voltages."""
     mode = SWITCHING_MODES.index(net.switching)
     ix = net.initial_state.ravel().astype(np.int8)
@@ -94,7 +94,6 @@ def initial_state(net: Network, prm: np.ndarray, windows: np.ndarray, mc: np.nda
     thr = np.empty(ix.size)
     for m in range(ix.size):
         thr[m], rng[m] = draw_threshold(int(rng[m]), mode, net.mtj.sto_dev)
-    syn = synapse_constants(mc, net.cells)
     neu = np.zeros((net.n_out, k.N_NEURON))
     neu[:, k.CHARGE] = 1.0
     neu[:, k.QUIET_P_MIN] = syn[k.QUIET_P].reshape(net.n_out, -1).min(axis=1)
@@ -115,7 +114,7 @@ class Stepper:
         self.windows = net.input_windows(control.stop)
         self.mc = mtj_constants(net)
         self.syn = synapse_constants(self.mc, net.cells)
-        self.state = initial_state(net, self.prm, self.windows, self.mc)
+        self.state = initial_state(net, self.prm, self.windows, self.mc, self.syn)
         n_m, n_out = self.state[1].size, net.n_out
         self.work = (np.zeros(net.n_in), np.zeros(n_m, np.int64), np.zeros(n_out, np.int64), np.zeros(n_out),
                      np.zeros(n_out))

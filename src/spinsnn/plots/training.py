@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from spinsnn.analysis.distance import distance_to_image
 from spinsnn.network.description import Network
 from spinsnn.plots.figures import new_figure, save_figure
 
@@ -50,7 +51,7 @@ def plot_weight_history(ds: xr.Dataset, net: Network, stem: Path) -> list[Path]:
         means.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
         means.set_title(f"Output {j + 1}: weights during training "
                         "(dotted red lines: output spikes)", fontsize="medium")
-        dist.step(t, np.linalg.norm(wj - pixels / 255.0, axis=1), where="post", color="black")
+        dist.step(t, distance_to_image(wj, pixels)[:, 0], where="post", color="black")
         dist.set_ylabel("distance\nto image")
         dist.text(1.01, 0.5, "|| sum(ix)/cells\n - pixel/255 ||", transform=dist.transAxes, fontsize="small",
                   va="center")
@@ -88,14 +89,13 @@ def plot_weights_before_after(ds: xr.Dataset, net: Network, stem: Path) -> list[
     shape = net.image.shape
     w = ds["weight"].values
     t_end = ds["time"].values[-1] * MS
-    target = net.pixels / 255.0
     fig = new_figure(8.0, 2.9 * n_out + 0.5)
     axes = fig.subplots(n_out, 3, squeeze=False)
     for j in range(n_out):
         before, after = w[0, j * n_in:(j + 1) * n_in], w[-1, j * n_in:(j + 1) * n_in]
         panels = [(net.image / 255.0, "input image (pixel/255)"),
-                  (before.reshape(shape), f"weights at 0 ms\ndistance {np.linalg.norm(before - target):.2f}"),
-                  (after.reshape(shape), f"weights at {t_end:g} ms\ndistance {np.linalg.norm(after - target):.2f}")]
+                  (before.reshape(shape), f"weights at 0 ms\ndistance {distance_to_image(before, net.pixels)[0]:.2f}"),
+                  (after.reshape(shape), f"weights at {t_end:g} ms\ndistance {distance_to_image(after, net.pixels)[0]:.2f}")]
         for ax, (data, title) in zip(axes[j], panels):
             shown = ax.imshow(data, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
             ax.set_title(title if n_out == 1 else f"output {j + 1}: {title}", fontsize="small")
