@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from spinsnn.backends.netlist import PROBE_R, PROBE_UNIT, decode_probe
+from spinsnn.engine.energy import waveform_energy
 from spinsnn.network.description import Network, SimControl
 from spinsnn.run.results import Results
 
@@ -27,7 +28,8 @@ def from_nodes(net: Network, control: SimControl, nodes: dict[str, np.ndarray], 
         spikes = [(s, j) for j in cols for s in rising_crossings(t, np.asarray(nodes[f"fire_{j}"]), 0.5)]
     return to_results(net, control, t, np.column_stack([nodes[f"st_{k}"] for k in range(net.n_syn)]),
                       np.column_stack([nodes[f"mem_{j}"] for j in cols]),
-                      np.column_stack([nodes[f"out_{j}"] for j in cols]), spikes, wall, backend)
+                      np.column_stack([nodes[f"out_{j}"] for j in cols]),
+                      np.column_stack([nodes[f"fire_{j}"] for j in cols]) > 0.5, spikes, wall, backend)
 
 
 SETTLE = 50e-9  #: a probe code must last this long to count: a switch passes through others in ~10 ns
@@ -54,11 +56,13 @@ def settled_codes(t: np.ndarray, probes: np.ndarray) -> np.ndarray:
 
 
 def to_results(net: Network, control: SimControl, t: np.ndarray, probes: np.ndarray, vcap: np.ndarray,
-               vout: np.ndarray, spikes: list[tuple[float, int]], wall: float, backend: str) -> Results:
+               vout: np.ndarray, firing: np.ndarray, spikes: list[tuple[float, int]], wall: float,
+               backend: str) -> Results:
     """Waveforms over the simulator's time points, and ``(time, output)`` spikes -> Results.
 
-    ``probes`` is ``(n_points, n_syn)``, ``vcap`` and ``vout`` are ``(n_points, n_out)``.
-    States at a print time are those of the last time point at or before it.
+    ``probes`` is ``(n_points, n_syn)``, ``vcap``, ``vout`` and ``firing`` (bool) are
+    ``(n_points, n_out)``. States at a print time are those of the last time point at or
+    before it. Energies are integrated over the given time points.
     """
     t = np.asarray(t)
     states = decode_probe(settled_codes(t, probes / (PROBE_UNIT * PROBE_R)), net.cells)
@@ -74,6 +78,7 @@ def to_results(net: Network, control: SimControl, t: np.ndarray, probes: np.ndar
             ev_s.append(states[p, m])
     spikes = sorted(spikes)
     interp = np.column_stack
+    e_syn, e_upd, e_neu = waveform_energy(net, control, t, states, vout, vcap, firing)
     return Results(
         print_time=print_t,
         states=states[at],
@@ -88,6 +93,7 @@ def to_results(net: Network, control: SimControl, t: np.ndarray, probes: np.ndar
         switch_state=np.array(ev_s, dtype=np.int8),
         initial_state=net.initial_state.ravel().copy(),
         final_state=states[-1].copy(),
+        synapse_energy=e_syn, update_energy=e_upd, neuron_energy=e_neu,
         simulated_until=float(t[-1]),
         steps=int(t.size),
         wall_time_s=wall,

@@ -70,7 +70,7 @@ def circuit(net: Network, control: SimControl) -> Circuit:
             "alpha": mtj.alpha, "gamma": mtj.gamma, "pol": mtj.P, "hk": mtj.Hk, "ms": mtj.Ms,
             "phibas": mtj.PhiBas, "vh": mtj.Vh, "ra": mtj.RA, "radius": mtj.r, "temp": mtj.T,
             "tau0": mtj.tau0, "thr_p2ap": mtj.thr_P2AP, "thr_ap2p": mtj.thr_AP2P, "sto_dev": mtj.sto_dev,
-            "mode": SWITCHING_MODES.index(net.switching)}),
+            "mode": SWITCHING_MODES.index(net.switching), "r_short": net.defects.short_resistance}),
         Model(INPUT_MODEL, "spinsnn_input", {
             "peak": inp.peak, "slope": (inp.peak - inp.trough) / inp.spike_duration}),
         Model(LIF_MODEL, "spinsnn_lif", {
@@ -88,13 +88,16 @@ def circuit(net: Network, control: SimControl) -> Circuit:
     tox, tsl, tmr = (a.reshape(-1, net.cells) for a in (net.tox, net.tsl, net.tmr))
     ix0 = net.initial_state.reshape(-1, net.cells)
     seeds = net.switch_seed.reshape(-1, net.cells)
+    defect = net.defect.reshape(-1, net.cells)
+    frozen = net.frozen().reshape(-1, net.cells)
     for k in range(net.n_syn):
         j, i = divmod(k, net.n_in)
         for c in range(net.cells):
             instances.append(Instance(
                 f"m_{k}_{c}", (f"out_{j}", f"in_{i}", f"st_{k}"), MTJ_MODEL,
                 {"tox": tox[k, c], "tsl": tsl[k, c], "tmr0": tmr[k, c], "ix0": int(ix0[k, c]),
-                 "seed": int(seeds[k, c]), "st_weight": PROBE_UNIT * 2**c}))
+                 "seed": int(seeds[k, c]), "st_weight": PROBE_UNIT * 2**c, "defect": int(defect[k, c]),
+                 "frozen": int(frozen[k, c])}))
         instances.append(Instance(f"rst_{k}", (f"st_{k}", "0"), PROBE_MODEL, {"r": PROBE_R}))
     return Circuit(models, instances, net.n_in, net.n_out, net.cells)
 

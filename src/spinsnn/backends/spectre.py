@@ -41,7 +41,8 @@ WAVEFORMS = "waveforms.txt"
 SPIKES = "spikes.txt"
 LOG = "ocean.log"
 SYNAPSE = "spinsnn_synapse"
-CELL_PARAMS = {"tox": "tox", "tsl": "tsl", "tmr0": "tmr", "ix0": "ix", "seed": "seed", "st_weight": "w"}
+CELL_PARAMS = {"tox": "tox", "tsl": "tsl", "tmr0": "tmr", "ix0": "ix", "seed": "seed", "st_weight": "w",
+               "defect": "defect", "frozen": "frozen"}
 
 
 def synapse_params(cells: list[Instance]) -> dict[str, float | int]:

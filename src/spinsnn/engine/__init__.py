@@ -1,1 +1,5 @@
 """The builtin transient engine: a JIT-compiled circuit simulator of the network."""
+
+from spinsnn.engine.jit_cache import refresh
+
+refresh()

@@ -13,9 +13,12 @@ from spinsnn.devices import switching as _switching
 from spinsnn.devices.mtj import neel_brown_time, resistance_ap, sun_switching_time
 from spinsnn.engine.waveforms import FIRE_DURATION, fire_voltage, input_voltage
 
-# neuron state columns (the last two are constants: the lowest quiet biases of its synapses)
-VCAP, VOUT, LEAK, FIRING, TFIRE, VSTART, CHARGE, ACTIVE, QUIET_P_MIN, QUIET_AP_MIN = range(10)
-N_NEURON = 10
+# neuron state columns: circuit state; energy dissipated since t = 0 in its synapses, in
+# them during fires, and in its own resistors; the power of each at the last time point;
+# the last two are constants: the lowest quiet biases of its synapses
+(VCAP, VOUT, LEAK, FIRING, TFIRE, VSTART, CHARGE, ACTIVE, E_SYN, E_UPD, E_NEU, P_SYN, P_NEU,
+ QUIET_P_MIN, QUIET_AP_MIN) = range(15)
+N_NEURON = 15
 # per-MTJ constants rows
 R0, TMR, IC, DELTA, SUN_K, V_QUIET_P, V_QUIET_AP, G_P, R0_TMR = range(9)
 N_MTJ_CONST = 9
@@ -55,9 +58,10 @@ def switching_rate(ix: int, vb: float, m: int, mc: np.ndarray, prm: np.ndarray) 
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def solve_output(j: int, v: float, vcap: float, g_charge: float, vin: np.ndarray,
-                 ix: np.ndarray, mc: np.ndarray, syn: np.ndarray, prm: np.ndarray) -> float:
-    """Newton solve of KCL at output node ``j``, starting from ``v``.
+def synapse_sums(j: int, v: float, vin: np.ndarray, ix: np.ndarray, mc: np.ndarray, syn: np.ndarray,
+                 prm: np.ndarray) -> tuple[float, float, float]:
+    """Current from output node ``j`` at voltage ``v`` into its synapses, its derivative, and
+    the power they dissipate.
 
     The cells of a synapse share one bias, so the bias-dependent TMR factor is computed
     once per synapse; a synapse whose cells have identical parameters (``syn[UNIFORM]``)
@@ -65,42 +69,56 @@ def solve_output(j: int, v: float, vcap: float, g_charge: float, vin: np.ndarray
     ``d = 1 + vb^2/Vh^2``.
     """
     n_in, cells = int(prm[N_IN]), int(prm[CELLS])
-    m0 = j * n_in * cells
+    m = j * n_in * cells
     k0 = j * n_in
     inv_vh2 = 1.0 / (prm[VH] * prm[VH])
+    cur = 0.0
+    dcur = 0.0
+    power = 0.0
+    for i in range(n_in):
+        vb = v - vin[i]
+        inv_d = 1.0 / (1.0 + vb * vb * inv_vh2)
+        g_sum = 0.0
+        curv = 0.0  # sum over AP cells of R0*TMR * g^2
+        if syn[UNIFORM, k0 + i] > 0:
+            n_ap = 0
+            for _c in range(cells):
+                n_ap += ix[m]
+                m += 1
+            g_ap = 1.0 / (mc[R0, m - 1] + mc[R0_TMR, m - 1] * inv_d)
+            g_sum = (cells - n_ap) * mc[G_P, m - 1] + n_ap * g_ap
+            curv = n_ap * mc[R0_TMR, m - 1] * g_ap * g_ap
+        else:
+            for _c in range(cells):
+                if ix[m] == 0:
+                    g_sum += mc[G_P, m]
+                else:
+                    g = 1.0 / (mc[R0, m] + mc[R0_TMR, m] * inv_d)
+                    g_sum += g
+                    curv += mc[R0_TMR, m] * g * g
+                m += 1
+        cur += vb * g_sum
+        power += vb * vb * g_sum
+        dcur += g_sum + 2.0 * vb * vb * inv_vh2 * inv_d * inv_d * curv  # d(vb g)/dvb; R_AP falls with |vb|
+    return cur, dcur, power
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def solve_output(j: int, v: float, vcap: float, g_charge: float, vin: np.ndarray,
+                 ix: np.ndarray, mc: np.ndarray, syn: np.ndarray, prm: np.ndarray) -> tuple[float, float]:
+    """Newton solve of KCL at output node ``j``, starting from ``v``.
+
+    Returns the node voltage and the power dissipated in its synapses, evaluated at the
+    last Newton iterate (within 1e-5 V of the solution).
+    """
+    power = 0.0
     for _ in range(50):
-        f = g_charge * (v - vcap)
-        df = g_charge
-        m = m0
-        for i in range(n_in):
-            vb = v - vin[i]
-            inv_d = 1.0 / (1.0 + vb * vb * inv_vh2)
-            g_sum = 0.0
-            curv = 0.0  # sum over AP cells of R0*TMR * g^2
-            if syn[UNIFORM, k0 + i] > 0:
-                n_ap = 0
-                for _c in range(cells):
-                    n_ap += ix[m]
-                    m += 1
-                g_ap = 1.0 / (mc[R0, m - 1] + mc[R0_TMR, m - 1] * inv_d)
-                g_sum = (cells - n_ap) * mc[G_P, m - 1] + n_ap * g_ap
-                curv = n_ap * mc[R0_TMR, m - 1] * g_ap * g_ap
-            else:
-                for _c in range(cells):
-                    if ix[m] == 0:
-                        g_sum += mc[G_P, m]
-                    else:
-                        g = 1.0 / (mc[R0, m] + mc[R0_TMR, m] * inv_d)
-                        g_sum += g
-                        curv += mc[R0_TMR, m] * g * g
-                    m += 1
-            f += vb * g_sum
-            df += g_sum + 2.0 * vb * vb * inv_vh2 * inv_d * inv_d * curv  # d(vb g)/dvb; R_AP falls with |vb|
-        dv = -f / df
+        cur, dcur, power = synapse_sums(j, v, vin, ix, mc, syn, prm)
+        dv = -(g_charge * (v - vcap) + cur) / (g_charge + dcur)
         v += dv
         if abs(dv) < 1e-5:  # Newton is quadratic: the remaining error is ~1e-10 V
             break
-    return v
+    return v, power
 
 
 @njit(cache=True, error_model="numpy")
@@ -131,9 +149,21 @@ def idle(rate: np.ndarray, m0: int, cells: int) -> bool:
 
 
 @njit(cache=True, error_model="numpy", inline="always")
+def accumulate(neu: np.ndarray, j: int, h: float, p_syn: float, p_neu: float) -> None:
+    """Add the step's energies (trapezoidal rule) and keep the powers at its end."""
+    e_syn = 0.5 * h * (neu[j, P_SYN] + p_syn)
+    neu[j, E_SYN] += e_syn
+    if neu[j, FIRING] > 0:
+        neu[j, E_UPD] += e_syn
+    neu[j, E_NEU] += 0.5 * h * (neu[j, P_NEU] + p_neu)
+    neu[j, P_SYN] = p_syn
+    neu[j, P_NEU] = p_neu
+
+
+@njit(cache=True, error_model="numpy", inline="always")
 def update_neurons(t1: float, h: float, prm: np.ndarray, mc: np.ndarray, syn: np.ndarray, neu: np.ndarray,
                    ix: np.ndarray, vin: np.ndarray, fired: np.ndarray) -> int:
-    """Output nodes and capacitors at ``t1``; returns how many neurons started firing."""
+    """Output nodes, capacitors and energies at ``t1``; returns how many neurons started firing."""
     n_fired = 0
     for j in range(neu.shape[0]):
         vcap0 = neu[j, VCAP]
@@ -142,25 +172,33 @@ def update_neurons(t1: float, h: float, prm: np.ndarray, mc: np.ndarray, syn: np
             s = t1 - neu[j, TFIRE]
             neu[j, VOUT] = fire_voltage(s, neu[j, VSTART], prm[EDGE])
             neu[j, VCAP] = vcap0 * np.exp(-h / (prm[R_RESET] * prm[CAP]))
+            p_syn = synapse_sums(j, neu[j, VOUT], vin, ix, mc, syn, prm)[2]
+            accumulate(neu, j, h, p_syn, neu[j, VCAP] * neu[j, VCAP] / prm[R_RESET])
             if s >= FIRE_DURATION - 1e-12:  # release the node: it takes its free value at once
                 neu[j, FIRING] = 0.0
                 neu[j, LEAK] = 0.0
                 neu[j, CHARGE] = 1.0
-                neu[j, VOUT] = solve_output(j, 0.0, neu[j, VCAP], prm[G_CHARGE], vin, ix, mc, syn, prm)
+                neu[j, VOUT], neu[j, P_SYN] = solve_output(j, 0.0, neu[j, VCAP], prm[G_CHARGE], vin, ix, mc, syn,
+                                                           prm)
+                dv = neu[j, VOUT] - neu[j, VCAP]
+                neu[j, P_NEU] = prm[G_CHARGE] * dv * dv if dv >= 0 else 0.0
             continue
         # the charge path conducts while V(out) >= V(cap): solve with last step's guess, re-solve if wrong
         charging = neu[j, CHARGE] > 0
-        v = solve_output(j, vout0, vcap0, prm[G_CHARGE] if charging else 0.0, vin, ix, mc, syn, prm)
+        v, p_syn = solve_output(j, vout0, vcap0, prm[G_CHARGE] if charging else 0.0, vin, ix, mc, syn, prm)
         if (v >= vcap0) != charging:
             charging = not charging
-            v = solve_output(j, v, vcap0, prm[G_CHARGE] if charging else 0.0, vin, ix, mc, syn, prm)
+            v, p_syn = solve_output(j, v, vcap0, prm[G_CHARGE] if charging else 0.0, vin, ix, mc, syn, prm)
         if not charging:  # the leak latches on until the next fire
             neu[j, LEAK] = 1.0
         neu[j, CHARGE] = 1.0 if charging else 0.0
+        g_in = prm[G_CHARGE] if charging else 0.0
         g_leak = prm[G_LEAK] if neu[j, LEAK] > 0 else 0.0
         neu[j, VOUT] = v
-        neu[j, VCAP] = cap_update(vcap0, vout0, v, h, prm[G_CHARGE] if charging else 0.0, g_leak, prm[CAP])
-        if neu[j, VCAP] >= prm[VTH]:
+        vcap = cap_update(vcap0, vout0, v, h, g_in, g_leak, prm[CAP])
+        neu[j, VCAP] = vcap
+        accumulate(neu, j, h, p_syn, g_in * (v - vcap) * (v - vcap) + g_leak * vcap * vcap)
+        if vcap >= prm[VTH]:
             neu[j, FIRING] = 1.0
             neu[j, TFIRE] = t1
             neu[j, VSTART] = v

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from spinsnn.devices import defects
 from spinsnn.devices.switching import SWITCHING_MODES, draw_threshold
 from spinsnn.engine import kernel as k
 from spinsnn.engine.loops import N_EVENT, N_PRINT, N_SAMPLE, N_SPIKE, N_STEP, run_adaptive, run_fixed
@@ -36,7 +37,11 @@ def parameters(net: Network) -> np.ndarray:
 
 
 def mtj_constants(net: Network) -> np.ndarray:
-    """Per-MTJ constants: derived device values and the quiet-bias bounds."""
+    """Per-MTJ constants: derived device values and the quiet-bias bounds.
+
+    A frozen MTJ (defective, or any in inference) gets infinite quiet biases, so it never
+    switches; an open one zero conductance, a shorted one the short's resistance in both states.
+    """
     d = net.derived()
     mc = np.zeros((k.N_MTJ_CONST, d["r0"].size))
     mc[k.R0], mc[k.TMR], mc[k.IC] = d["r0"], d["tmr"], d["ic"]
@@ -45,6 +50,12 @@ def mtj_constants(net: Network) -> np.ndarray:
     mc[k.V_QUIET_P] = np.minimum(net.mtj.thr_P2AP, v_crit)
     mc[k.V_QUIET_AP] = np.minimum(net.mtj.thr_AP2P, v_crit)
     mc[k.R0_TMR] = d["r0"] * d["tmr"]
+    frozen = net.frozen()
+    mc[k.V_QUIET_P, frozen] = mc[k.V_QUIET_AP, frozen] = np.inf
+    code = net.defect.ravel()
+    for kind, r in ((defects.OPEN, np.inf), (defects.SHORT, net.defects.short_resistance)):
+        cells = code == kind
+        mc[k.R0, cells], mc[k.R0_TMR, cells], mc[k.G_P, cells] = r, 0.0, 1.0 / r
     return mc
 
 
@@ -100,7 +111,8 @@ def initial_state(net: Network, prm: np.ndarray, windows: np.ndarray, mc: np.nda
     neu[:, k.QUIET_AP_MIN] = syn[k.QUIET_AP].reshape(net.n_out, -1).min(axis=1)
     vin = np.array([k.input_voltage(0.0, w, prm[k.PEAK], prm[k.SLOPE]) for w in windows])
     for j in range(net.n_out):
-        neu[j, k.VOUT] = k.solve_output(j, 0.0, 0.0, prm[k.G_CHARGE], vin, ix, mc, syn, prm)
+        neu[j, k.VOUT], neu[j, k.P_SYN] = k.solve_output(j, 0.0, 0.0, prm[k.G_CHARGE], vin, ix, mc, syn, prm)
+        neu[j, k.P_NEU] = prm[k.G_CHARGE] * neu[j, k.VOUT] ** 2 if neu[j, k.VOUT] >= 0 else 0.0
     return neu, ix, np.zeros(ix.size), thr, rng, np.zeros(ix.size)
 
 
@@ -192,5 +204,7 @@ def collect(buf: Buffers, net: Network, state: tuple, t: float, wall: float) -> 
         spike_time=a[9][:nsp], spike_neuron=a[10][:nsp],
         switch_time=a[6][:nev], switch_mtj=a[7][:nev], switch_state=a[8][:nev],
         initial_state=net.initial_state.ravel().copy(), final_state=state[1].copy(),
+        synapse_energy=state[0][:, k.E_SYN].copy(), update_energy=state[0][:, k.E_UPD].copy(),
+        neuron_energy=state[0][:, k.E_NEU].copy(),
         simulated_until=float(t), steps=int(c[N_STEP]), wall_time_s=wall, backend="builtin",
     )

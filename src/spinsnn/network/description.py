@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from spinsnn.devices import defects as defect_codes
+from spinsnn.devices.defects import Defects, apply_stuck_states, sample_defects
 from spinsnn.devices.mtj import (
     MTJParams,
     critical_current,
@@ -128,6 +130,13 @@ class Network:
     tmr: np.ndarray  #: sampled zero-bias TMR
     initial_state: np.ndarray  #: (n_out, n_in, cells) int8, 0 = P, 1 = AP
     switch_seed: np.ndarray  #: (n_out, n_in, cells) int64 Park-Miller seeds
+    defects: Defects  #: the rates the defect codes were drawn with
+    defect: np.ndarray  #: (n_out, n_in, cells) int8 defect code (``spinsnn.devices.defects``)
+    plastic: bool = True  #: False in inference: no MTJ switches
+
+    def frozen(self) -> np.ndarray:
+        """Flattened mask of the MTJs that never switch: defective ones, or all in inference."""
+        return np.ones(self.defect.size, bool) if not self.plastic else self.defect.ravel() != defect_codes.NONE
 
     @property
     def n_in(self) -> int:
@@ -160,11 +169,17 @@ class Network:
         }
 
     def conductance(self, states: np.ndarray) -> np.ndarray:
-        """Zero-bias synapse conductances (S) for MTJ states of shape (..., n_mtj)."""
+        """Zero-bias synapse conductances (S) for MTJ states of shape (..., n_mtj).
+
+        An open cell conducts nothing and a shorted one ``1/short_resistance``, whatever its state.
+        """
         d = self.derived()
         g_p = 1.0 / d["r0"]
         g_ap = 1.0 / resistance_ap(d["r0"], d["tmr"], 0.0, self.mtj.Vh)
         g = np.where(np.asarray(states) == 1, g_ap, g_p)
+        code = self.defect.ravel()
+        g = np.where(code == defect_codes.OPEN, 0.0, g)
+        g = np.where(code == defect_codes.SHORT, 1.0 / self.defects.short_resistance, g)
         return g.reshape(*g.shape[:-1], self.n_syn, self.cells).sum(axis=-1)
 
 
@@ -182,11 +197,13 @@ def build_network(
     input_neuron: InputNeuron | None = None,
     lif: LIFNeuron | None = None,
     mtj: MTJParams | None = None,
+    defects: Defects | None = None,
 ) -> Network:
-    """Sample a network: device variability, initial states and switching seeds.
+    """Sample a network: device variability, initial states, switching seeds and defects.
 
-    The run seed feeds three independent streams (numpy ``SeedSequence.spawn``), so
-    changing e.g. ``dev`` does not change the initial states.
+    The run seed feeds four independent streams (numpy ``SeedSequence.spawn``), so
+    changing e.g. ``dev`` or a defect rate does not change the initial states.
+    Stuck cells start in their stuck state.
     """
     check_positive("--cells", cells)
     check_positive("--outputs", n_out)
@@ -197,12 +214,14 @@ def build_network(
     image = np.asarray(image)
     mtj = mtj or MTJParams()
     shape = (n_out, int(image.size), cells)
-    var_ss, state_ss, switch_ss = np.random.SeedSequence(seed).spawn(3)
+    defects = defects or Defects()
+    var_ss, state_ss, switch_ss, defect_ss = np.random.SeedSequence(seed).spawn(4)
     var_rng = np.random.default_rng(var_ss)
     tox = sample_parameter(mtj.tox, dev, variability, shape, var_rng)
     tsl = sample_parameter(mtj.tsl, dev, variability, shape, var_rng)
     tmr = sample_parameter(mtj.TMR, dev, variability, shape, var_rng)
-    initial = np.random.default_rng(state_ss).integers(0, 2, size=shape, dtype=np.int8)
+    defect = sample_defects(defects, shape, np.random.default_rng(defect_ss))
+    initial = apply_stuck_states(np.random.default_rng(state_ss).integers(0, 2, size=shape, dtype=np.int8), defect)
     switch_seed = np.random.default_rng(switch_ss).integers(1, 2**31 - 1, size=shape, dtype=np.int64)
     return Network(
         image=image,
@@ -222,6 +241,8 @@ def build_network(
         tmr=tmr,
         initial_state=initial,
         switch_seed=switch_seed,
+        defects=defects,
+        defect=defect,
     )
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
+from spinsnn.devices.defects import Defects
 from spinsnn.devices.mtj import MTJParams
 from spinsnn.errors import InputError
 from spinsnn.network.description import Coding, InputNeuron, LIFNeuron, Network
 
-ARRAYS = ("image", "tox", "tsl", "tmr", "initial_state", "switch_seed")
+ARRAYS = ("image", "tox", "tsl", "tmr", "initial_state", "switch_seed", "defect")
 
 
 def network_metadata(net: Network) -> dict:
@@ -29,6 +30,8 @@ def network_metadata(net: Network) -> dict:
         "input_neuron": asdict(net.input_neuron),
         "lif": asdict(net.lif),
         "mtj": net.mtj.to_dict(),
+        "defects": net.defects.to_dict(),
+        "plastic": net.plastic,
     }
 
 
@@ -53,6 +56,7 @@ def load_network(path: Path) -> Network:
         input_neuron=InputNeuron(**meta.pop("input_neuron")),
         lif=LIFNeuron(**meta.pop("lif")),
         mtj=MTJParams(**meta.pop("mtj")),
+        defects=Defects(**meta.pop("defects")),
         **meta,
         **arrays,
     )

@@ -57,8 +57,8 @@ def start_manifest(out: Path, options: dict, net: Network, argv: list[str] | Non
         "parameters": options,
         "seeds": {
             "run": net.seed,
-            "streams": "variability, initial states and switching seeds are spawned from the run seed "
-                       "(numpy SeedSequence.spawn(3), in that order)",
+            "streams": "variability, initial states, switching seeds and defects are spawned from the run seed "
+                       "(numpy SeedSequence.spawn(4), in that order)",
         },
         "network": network_metadata(net),
     }

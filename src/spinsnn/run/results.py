@@ -33,6 +33,9 @@ class Results:
     switch_state: np.ndarray  #: (n_switch,) state after the switch
     initial_state: np.ndarray  #: (n_mtj,)
     final_state: np.ndarray  #: (n_mtj,)
+    synapse_energy: np.ndarray  #: (n_out,) J dissipated in the MTJs of each output's synapses
+    update_energy: np.ndarray  #: (n_out,) J of ``synapse_energy`` dissipated during that output's fires
+    neuron_energy: np.ndarray  #: (n_out,) J dissipated in each output neuron's resistors
     simulated_until: float  #: s; less than the stop time if the run was interrupted
     steps: int  #: time points: accepted steps (builtin), simulator points (VACASK), samples (Spectre/OCEAN)
     wall_time_s: float
@@ -63,6 +66,9 @@ class Results:
                 "switch_state": (("switch",), self.switch_state.astype(np.int8)),
                 "initial_state": (("mtj",), self.initial_state.astype(np.int8)),
                 "final_state": (("mtj",), self.final_state.astype(np.int8)),
+                "synapse_energy": (("output",), np.asarray(self.synapse_energy, float)),
+                "update_energy": (("output",), np.asarray(self.update_energy, float)),
+                "neuron_energy": (("output",), np.asarray(self.neuron_energy, float)),
                 "synapse_input": (("synapse",), (syn % net.n_in).astype(np.int32)),
                 "synapse_output": (("synapse",), (syn // net.n_in).astype(np.int32)),
                 "pixel": (("input",), net.pixels),
@@ -70,7 +76,8 @@ class Results:
             coords={"time": self.print_time, "sample_time": self.sample_time},
         )
         units = {"time": "s", "sample_time": "s", "conductance": "S", "membrane_print": "V",
-                 "membrane": "V", "v_out": "V", "spike_time": "s", "switch_time": "s"}
+                 "membrane": "V", "v_out": "V", "spike_time": "s", "switch_time": "s", "synapse_energy": "J",
+                 "update_energy": "J", "neuron_energy": "J"}
         for name, unit in units.items():
             ds[name].attrs["units"] = unit
         ds["mtj_state"].attrs["description"] = "0 = parallel (low R), 1 = antiparallel (high R)"
