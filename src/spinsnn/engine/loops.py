@@ -17,7 +17,7 @@ from numba import njit
 from spinsnn.engine.kernel import FIRING, TFIRE, VCAP, VOUT, VTH, step
 
 N_PRINT, N_SAMPLE, N_EVENT, N_SPIKE, N_STEP, BP_INDEX = range(6)
-MAX_STEP, MIN_STEP, MAX_DQ, FIRE_TOL = range(4)
+MAX_STEP, MIN_STEP, MAX_DQ, FIRE_TOL, MAX_ERR = range(5)
 EPS_T = 1e-12  #: time tolerance when matching print/sample times (s)
 
 
@@ -90,7 +90,7 @@ def run_fixed(n0: int, n1: int, h: float, prm, windows, mc, syn, state, work, re
     while n < n1 and room_for_step(ix, neu, rec, cnt):
         save_outputs(neu, vcap0, vout0)
         t0, t1 = n * h, (n + 1) * h
-        n_sw, n_f, _, _ = step(t0, t1, prm, windows, mc, neu, ix, q, thr, rng, rate, vin, switched, fired,
+        n_sw, n_f, _, _, _ = step(t0, t1, prm, windows, mc, neu, ix, q, thr, rng, rate, vin, switched, fired,
                                syn)
         if n_sw > 0 or n_f > 0 or t1 + EPS_T >= t_rec:
             record(t0, t1, neu, ix, n_sw, n_f, work, rec, cnt)
@@ -136,7 +136,8 @@ def run_adaptive(t: float, t_end: float, ctl, bps, fire_bps, prm, windows, mc, s
 
     A step ends at the next waveform corner, is at most ``ctl[MAX_STEP]``, and is
     retried shorter when any MTJ's switching progress would grow by more than
-    ``ctl[MAX_DQ]`` or when a neuron crosses threshold (the fire start is located
+    ``ctl[MAX_DQ]``, halved while the trapezoidal error bound of some MTJ's progress
+    exceeds ``ctl[MAX_ERR]`` (its rate changes fast), or when a neuron crosses threshold (the fire start is located
     within ``ctl[FIRE_TOL]``). ``carry`` keeps the last maximum switching rate and the
     time reached, which stays right if the caller is interrupted.
     """
@@ -151,11 +152,13 @@ def run_adaptive(t: float, t_end: float, ctl, bps, fire_bps, prm, windows, mc, s
         save_outputs(neu, vcap0, vout0)
         while True:
             t1 = t_next if h >= t_next - t else t + h
-            n_sw, n_f, max_dq, max_rate = step(t, t1, prm, windows, mc, neu, ix, q, thr, rng, rate,
-                                               vin, switched, fired, syn)
+            n_sw, n_f, max_dq, max_rate, max_err = step(t, t1, prm, windows, mc, neu, ix, q, thr, rng, rate,
+                                                        vin, switched, fired, syn)
             retry = 0.0
             if max_dq > ctl[MAX_DQ] and h > 1.5 * ctl[MIN_STEP]:
                 retry = max(ctl[MIN_STEP], 0.8 * h * ctl[MAX_DQ] / max_dq)
+            elif max_err > ctl[MAX_ERR] and h > 1.5 * ctl[MIN_STEP]:
+                retry = max(ctl[MIN_STEP], 0.5 * h)
             elif n_f > 0 and h > ctl[FIRE_TOL]:
                 frac = 1.0
                 for k in range(n_f):

@@ -18,6 +18,7 @@ from spinsnn.run.results import Results
 CHUNK = 1e-3  #: simulated time between progress updates (s)
 MIN_STEP = 1e-9
 MAX_DQ = 0.05
+MAX_ERR = 2e-3  #: largest trapezoidal error bound of one MTJ's progress in an adaptive step
 FIRE_TOL = 1e-9
 
 
@@ -136,7 +137,7 @@ class Stepper:
         self.breakpoints = np.unique(np.concatenate([input_breakpoints(self.windows, control.stop), self.buf.print_t]))
         self.fire_breakpoints = fire_breakpoints(net.input_neuron.edge)
         self.backup = tuple(a.copy() for a in self.state)
-        self.ctl = np.array([control.max_step, MIN_STEP, MAX_DQ, FIRE_TOL])
+        self.ctl = np.array([control.max_step, MIN_STEP, MAX_DQ, FIRE_TOL, MAX_ERR])
         self.carry = np.zeros(2)  # last maximum switching rate, time reached
 
     def advance(self, t: float, t_end: float) -> float:
