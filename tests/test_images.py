@@ -14,7 +14,7 @@ import pytest
 from sklearn import datasets
 from typer.testing import CliRunner
 
-from spinsnn.cli.images import parse_indices
+from spinsnn.images.sets import parse_indices
 from spinsnn.cli.main import app
 from spinsnn.errors import InputError
 from spinsnn.images.digits import load_digits

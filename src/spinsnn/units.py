@@ -40,6 +40,7 @@ def parse_text(raw: str, text: object, unit: str, field: str) -> float:
     return float(q.real)
 
 
-def format_quantity(value: float, unit: str) -> str:
-    """Format ``value`` with an SI prefix, e.g. ``0.15, 's'`` -> ``150 ms``."""
-    return Quantity(value, unit).render(prec=4)
+def format_quantity(value: float, unit: str, prec: int = 4) -> str:
+    """Format ``value`` with an SI prefix, e.g. ``0.15, 's'`` -> ``150 ms`` (``prec``
+    digits after the first)."""
+    return Quantity(value, unit).render(prec=prec)

@@ -1,6 +1,5 @@
 """``spinsnn images``: write input image sets (letters, MNIST, digits) and render images."""
 
-import re
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +10,7 @@ from spinsnn.images.digits import load_digits
 from spinsnn.images.glyphs import builtin_letters, merge_glyphs, read_glyph_file
 from spinsnn.images.idx import read_idx, select
 from spinsnn.images.io import load_image, save_images, save_labels
+from spinsnn.images.sets import parse_indices
 from spinsnn.plots.image import show_image
 
 app = typer.Typer(
@@ -18,33 +18,10 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-_INDEX_ITEM = re.compile(r"(\d+)(?:\s*-\s*(\d+))?")
-
 OutDir = Annotated[Path, typer.Option("--out", help="Folder to write into (created if needed).")]
 Indices = Annotated[
     str, typer.Option("--indices", help="Comma-separated indices and ranges, e.g. 0,10,20-29.")
 ]
-
-
-def parse_indices(text: str, field: str = "--indices") -> list[int]:
-    """Parse ``"0,10,20-29"`` into indices (ranges inclusive; repeats dropped, order kept).
-
-    Raises
-    ------
-    InputError
-        for empty items, non-numbers, negative numbers or a range whose end is below its start.
-    """
-    indices: list[int] = []
-    for item in text.split(","):
-        match = _INDEX_ITEM.fullmatch(item.strip())
-        if match is None:
-            raise InputError(field, text, "comma-separated indices or ranges, e.g. 0,10,20-29")
-        first = int(match[1])
-        last = int(match[2]) if match[2] else first
-        if last < first:
-            raise InputError(field, item.strip(), "a range start-end with start <= end")
-        indices.extend(range(first, last + 1))
-    return list(dict.fromkeys(indices))
 
 
 def _report(paths: list[Path]) -> None:

@@ -15,6 +15,7 @@ from spinsnn.errors import InputError
 from spinsnn.run.options import make_options
 from spinsnn.run.train import Interrupted, plot_run, train
 from spinsnn.study.config import load_run_config, validate
+from spinsnn.units import format_quantity
 
 console = Console(stderr=True)
 
@@ -41,6 +42,17 @@ def train_command(
                                                   "[default: 0].")] = None,
     backend: Annotated[str | None, typer.Option(help="Simulator: builtin | vacask | spectre "
                                                      "[default: builtin].")] = None,
+    stuck_p: Annotated[str | None, typer.Option(help="Defect rate: probability that an MTJ is stuck in P "
+                                                     "[default: 0].")] = None,
+    stuck_ap: Annotated[str | None, typer.Option(help="Defect rate: stuck in AP [default: 0].")] = None,
+    open_rate: Annotated[str | None, typer.Option("--open", help="Defect rate: open MTJ, conducts nothing "
+                                                               "[default: 0].")] = None,
+    short: Annotated[str | None, typer.Option(help="Defect rate: shorted MTJ [default: 0].")] = None,
+    short_resistance: Annotated[str | None, typer.Option(help="Resistance of a shorted MTJ "
+                                                              "[default: 100Ohm].")] = None,
+    inference: Annotated[bool, typer.Option(help="No switching: present the image to the trained network "
+                                                 "of --from.")] = False,
+    from_run: Annotated[str | None, typer.Option("--from", help="Trained run folder (with --inference).")] = None,
     dry_run: Annotated[bool, typer.Option(help="Only write the simulator's input files (netlist).")] = False,
     allow_coarse_step: Annotated[bool, typer.Option(help="Accept a fixed step above 100 ns.")] = False,
     force: Annotated[bool, typer.Option(help="Overwrite a run already in --out.")] = False,
@@ -49,10 +61,13 @@ def train_command(
     given = {"image": image, "cells": cells, "outputs": outputs, "dev": dev, "variability": variability,
              "switching": switching, "vth": vth, "stop": stop, "step": step, "spike_duration": spike_duration,
              "coding": coding, "stepping": stepping, "max_step": max_step, "seed": seed, "backend": backend,
-             "allow_coarse_step": allow_coarse_step or None}
+             "allow_coarse_step": allow_coarse_step or None, "stuck_p": stuck_p, "stuck_ap": stuck_ap,
+             "open": open_rate, "short": short, "short_resistance": short_resistance,
+             "inference": inference or None, "from_run": from_run}
     from_file = load_run_config(config) if config else {}
     from_cli = {k: v for k, v in given.items() if v is not None}
-    if "image" not in from_file and "image" not in from_cli:
+    if "image" not in from_file and "image" not in from_cli and not (from_cli.get("inference") or
+                                                                     from_file.get("inference")):
         raise InputError("--image", None, "a letter or a .npy file, on the command line or in --config")
     where = {key: f"{config}: " for key in from_file if key not in from_cli}
     options = validate({**from_file, **from_cli}, where)
@@ -84,13 +99,16 @@ def plural(n: int, word: str) -> str:
 
 
 def describe(image: str, manifest: dict) -> str:
-    """One line on a finished run: time, spikes, switchings, distance per output."""
-    s, p = manifest["summary"], manifest["parameters"]
+    """One line on a finished run: time, spikes, switchings (or energy per spike), distance per output."""
+    s, p, e = manifest["summary"], manifest["parameters"], manifest["energy"]
     dist = ", ".join(f"{a:.2f} -> {b:.2f}" for a, b in zip(s["distance_initial"], s["distance_final"]))
     per_output = " per output" if len(s["distance_final"]) > 1 else ""
-    return (f"trained {image} ({p['cells']} cells/synapse, {p['stepping']} stepping) in "
+    what = f"inference on {image} with the network of {p['from_run']}" if p.get("inference") else f"trained {image}"
+    per_spike = e["per_output_spike_J"]
+    cost = f"{format_quantity(per_spike, 'J', 2)} per output spike, " if per_spike is not None else ""
+    return (f"{what} ({p['cells']} cells/synapse, {p['stepping']} stepping) in "
             f"{manifest['wall_time_s']:.2f} s: {plural(s['output_spikes'], 'output spike')}, "
-            f"{plural(s['switching_events'], 'MTJ switching')}, distance to image{per_output} {dist}")
+            f"{plural(s['switching_events'], 'MTJ switching')}, {cost}distance to image{per_output} {dist}")
 
 
 def plot_command(run_dir: Annotated[Path, typer.Argument(help="A run folder written by spinsnn train.")]) -> None:

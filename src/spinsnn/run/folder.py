@@ -10,6 +10,7 @@ from pathlib import Path
 
 from spinsnn import __version__
 from spinsnn.analysis.distance import distance_to_image, weights
+from spinsnn.analysis.energy import energy_report
 from spinsnn.errors import InputError
 from spinsnn.network.description import Network
 from spinsnn.network.storage import network_metadata, save_network
@@ -100,6 +101,7 @@ def finish_manifest(out: Path, manifest: dict, status: str, results: Results | N
         manifest["wall_time_s"] = results.wall_time_s
         manifest["backend"] = results.backend
         manifest["summary"] = summary(results, net)
+        manifest["energy"] = energy_report(results, net)
     if error:
         manifest["error"] = error
     write_json_atomic(out / MANIFEST, manifest)

@@ -13,11 +13,13 @@ import numpy as np
 
 from spinsnn.backends import BACKENDS
 from spinsnn.backends.netlist import MAX_CELLS
+from spinsnn.devices.defects import Defects
 from spinsnn.devices.switching import SWITCHING_MODES
 from spinsnn.devices.variability import VARIABILITY_MODES
 from spinsnn.errors import InputError
 from spinsnn.images.io import load_image
 from spinsnn.network.description import Coding, InputNeuron, LIFNeuron, Network, SimControl, build_network
+from spinsnn.run.inference import trained_network
 from spinsnn.units import format_quantity, parse_quantity
 
 STEPPING_MODES = ("fixed", "adaptive")
@@ -46,6 +48,13 @@ class RunOptions:
     seed: int = 0
     backend: str = "builtin"
     allow_coarse_step: bool = False
+    stuck_p: float = 0.0  #: defect rates: probability per MTJ (devices/defects.py)
+    stuck_ap: float = 0.0
+    open: float = 0.0
+    short: float = 0.0
+    short_resistance: float = 100.0  #: Ohm
+    inference: bool = False  #: no switching; trained states from ``from_run``
+    from_run: str | None = None  #: run folder whose final MTJ states an inference run starts from
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -90,6 +99,13 @@ def make_options(
     seed: int = 0,
     backend: str = "builtin",
     allow_coarse_step: bool = False,
+    stuck_p: float | str = 0.0,
+    stuck_ap: float | str = 0.0,
+    open: float | str = 0.0,
+    short: float | str = 0.0,
+    short_resistance: float | str = 100.0,
+    inference: bool = False,
+    from_run: str | None = None,
 ) -> RunOptions:
     """Validate raw option values (numbers or strings with SI prefixes).
 
@@ -103,8 +119,14 @@ def make_options(
                         ("--backend", backend)):
         if not isinstance(value, str):
             raise InputError(name, value, "text")
-    if not isinstance(allow_coarse_step, bool):
-        raise InputError("--allow-coarse-step", allow_coarse_step, "true or false")
+    for name, value in (("--allow-coarse-step", allow_coarse_step), ("--inference", inference)):
+        if not isinstance(value, bool):
+            raise InputError(name, value, "true or false")
+    if from_run is not None and not isinstance(from_run, str):
+        raise InputError("--from", from_run, "a run folder")
+    if inference != (from_run is not None):
+        raise InputError("--from" if inference else "--inference", from_run if inference else False,
+                         "--inference and --from RUN_DIR go together")
     stepping = choose("--stepping", stepping or ("fixed" if step is not None else "adaptive"), STEPPING_MODES)
     if stepping == "adaptive" and step is not None:
         raise InputError("--step", step, "a fixed step, which adaptive stepping does not take (see --max-step)")
@@ -128,6 +150,11 @@ def make_options(
         seed=seed,
         backend=choose("--backend", backend, tuple(BACKENDS)),
         allow_coarse_step=allow_coarse_step,
+        **{kind: parse_quantity(value, "", "--" + kind.replace("_", "-"))
+           for kind, value in (("stuck_p", stuck_p), ("stuck_ap", stuck_ap), ("open", open), ("short", short))},
+        short_resistance=parse_quantity(short_resistance, "Ohm", "--short-resistance"),
+        inference=inference,
+        from_run=from_run,
     )
     check_options(opts)
     return opts
@@ -158,14 +185,22 @@ def check_options(o: RunOptions) -> None:
             raise InputError("--step", step, "at most 1 ms, the print interval")
         if abs(o.stop / o.step - round(o.stop / o.step)) > 1e-6:
             raise InputError("--stop", stop, f"a whole number of steps of {step}")
+    defects_of(o)  # refuses rates outside 0..1 or summing above 1
     if o.backend != "builtin" and o.cells > MAX_CELLS:
         raise InputError("--cells", o.cells, f"at most {MAX_CELLS} with the {o.backend} backend (state probes)")
 
 
+def defects_of(o: RunOptions) -> Defects:
+    """The defect rates of ``o``."""
+    return Defects(stuck_p=o.stuck_p, stuck_ap=o.stuck_ap, open=o.open, short=o.short,
+                   short_resistance=o.short_resistance)
+
+
 def build(o: RunOptions) -> tuple[Network, SimControl]:
-    """Load the image and sample the network described by ``o``."""
+    """Load the image and sample the network described by ``o`` (in inference, take the
+    trained network of ``o.from_run`` and show it this image)."""
     name, image = load_image(o.image)
-    net = build_network(
+    net = trained_network(o, name, np.asarray(image)) if o.inference else build_network(
         np.asarray(image),
         name,
         n_out=o.outputs,
@@ -177,6 +212,7 @@ def build(o: RunOptions) -> tuple[Network, SimControl]:
         coding=Coding(*o.coding),
         input_neuron=InputNeuron(spike_duration=o.spike_duration),
         lif=LIFNeuron(vth=o.vth),
+        defects=defects_of(o),
     )
     control = SimControl(stop=o.stop, stepping=o.stepping, print_interval=PRINT_INTERVAL)
     if o.step is not None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from spinsnn.errors import InputError
 from spinsnn.images.io import load_image
+from spinsnn.run.inference import with_trained_network
 from spinsnn.run.options import RunOptions, make_options
 
 OPTION_KEYS = tuple(f.name for f in fields(RunOptions))
@@ -69,7 +70,7 @@ def option_table(table: dict, where: str) -> dict:
     return out
 
 
-UNITS = {"vth": "V", "stop": "s", "step": "s", "spike_duration": "s", "max_step": "s"}
+UNITS = {"vth": "V", "stop": "s", "step": "s", "spike_duration": "s", "max_step": "s", "short_resistance": "Ohm"}
 
 
 def validate(values: dict, where: dict[str, str]) -> RunOptions:
@@ -88,9 +89,10 @@ def validate(values: dict, where: dict[str, str]) -> RunOptions:
         if key in where and value is not None and not isinstance(value, str):
             raise InputError(name(key), value, f'text with its unit, e.g. "10m{unit}"')
     try:
-        return make_options(**values)
+        options = make_options(**values)
     except InputError as exc:
         raise InputError(name(exc.field.lstrip("-").replace("-", "_")), exc.value, exc.allowed) from None
+    return with_trained_network(options, set(values), name) if options.inference else options
 
 
 def load_run_config(path: Path) -> dict:

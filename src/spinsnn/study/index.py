@@ -12,6 +12,9 @@ from spinsnn.study.config import Study
 
 RUNS = "runs"
 INDEX = "index.csv"
+#: the columns of every index besides the swept parameters
+INDEX_FIELDS = ("run", "seed", "status", "wall_time_s", "backend", "output_spikes", "switching_events",
+                "distance_initial", "distance_final", "synaptic_power_W", "energy_per_spike_J", "error", "folder")
 
 
 def read_status(run_dir: Path) -> dict:
@@ -23,12 +26,12 @@ def read_status(run_dir: Path) -> dict:
 
 
 def index_rows(study: Study) -> list[dict]:
-    """One row per point: swept values, seed, status, timing, spikes, distance, folder."""
+    """One row per point: swept values, then the :data:`INDEX_FIELDS`."""
     rows = []
     for point in study.points:
         folder = study.out / RUNS / point.name
         m = read_status(folder)
-        s = m.get("summary", {})
+        s, e = m.get("summary", {}), m.get("energy", {})
         rows.append({
             "run": point.name,
             **{key: value for key, value in point.swept.items()},
@@ -40,6 +43,8 @@ def index_rows(study: Study) -> list[dict]:
             "switching_events": s.get("switching_events"),
             "distance_initial": (s.get("distance_initial") or [None])[0],
             "distance_final": (s.get("distance_final") or [None])[0],
+            "synaptic_power_W": e.get("synaptic_power_W"),
+            "energy_per_spike_J": e.get("per_output_spike_J"),
             "error": m.get("error", ""),
             "folder": str(Path(RUNS) / point.name),
         })
