@@ -16,11 +16,13 @@ import pandas as pd
 
 from spinsnn.analysis.distance import distance_to_image
 from spinsnn.errors import InputError
+from spinsnn.run.files import write_atomic
 from spinsnn.run.folder import DATASET
 from spinsnn.run.results import load_dataset
 from spinsnn.study.index import INDEX, INDEX_FIELDS
 
 ALL_IMAGES = "all"
+ROBUSTNESS = "robustness.csv"
 
 
 def read_index(study_dir: Path) -> pd.DataFrame:
@@ -87,3 +89,26 @@ def x_positions(values: pd.Series) -> tuple[np.ndarray, list[str] | None]:
         return numeric.to_numpy(dtype=float), None
     labels = sorted(values.astype(str).unique())
     return np.array([labels.index(v) for v in values.astype(str)], dtype=float), labels
+
+
+def default_x(runs: pd.DataFrame) -> str | None:
+    """The x axis of a study's robustness figure: ``dev`` if swept, else its first numeric
+    swept parameter other than the image and the cell count."""
+    numeric = [c for c in swept_columns(runs) if c not in ("image", "cells")
+               and pd.to_numeric(runs[c], errors="coerce").notna().all()]
+    return "dev" if "dev" in numeric else (numeric[0] if numeric else None)
+
+
+def default_curve(runs: pd.DataFrame, x: str) -> str | None:
+    """Curves per cell count when the study sweeps it (and it is not the x axis)."""
+    return "cells" if "cells" in runs.columns and x != "cells" else None
+
+
+def study_robustness(study_dir: Path, x: str, curve: str | None) -> pd.DataFrame:
+    """The robustness table of a study, written to ``robustness.csv`` in its folder."""
+    runs = run_distances(study_dir, read_index(study_dir))
+    if runs.empty:
+        raise InputError("STUDY_DIR", str(study_dir), "a study with finished runs")
+    table = robustness_table(runs, x, curve)
+    write_atomic(Path(study_dir) / ROBUSTNESS, lambda p: table.to_csv(p, index=False))
+    return table
