@@ -37,7 +37,8 @@ def test_netlist_structure(net, tmp_path):
     assert scs.count("ahdl_include") == 3
     assert len(re.findall(r"^syn_\d+ \(out_0 in_\d+ st_\d+\) spinsnn_synapse ", scs, re.M)) == 9
     assert len(re.findall(r"^    cell_\d \(out in st\) mtj ", scs, re.M)) == 2
-    assert "lif_0 (out_0 mem_0 fire_0) lif" in scs
+    assert "lif_0 (out_0 mem_0 fire_0 inh) lif" in scs and "r_inh (inh 0) resistor r=1000.0" in scs
+    assert "in_4 (in_4 0) inp " in scs
     assert " tran " not in scs  # the OCEAN script owns the analysis
 
 

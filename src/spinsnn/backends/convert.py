@@ -29,7 +29,7 @@ def from_nodes(net: Network, control: SimControl, nodes: dict[str, np.ndarray], 
     return to_results(net, control, t, np.column_stack([nodes[f"st_{k}"] for k in range(net.n_syn)]),
                       np.column_stack([nodes[f"mem_{j}"] for j in cols]),
                       np.column_stack([nodes[f"out_{j}"] for j in cols]),
-                      np.column_stack([nodes[f"fire_{j}"] for j in cols]) > 0.5, spikes, wall, backend)
+                      np.column_stack([nodes[f"fire_{j}"] for j in cols]), spikes, wall, backend)
 
 
 SETTLE = 50e-9  #: a probe code must last this long to count: a switch passes through others in ~10 ns
@@ -56,12 +56,12 @@ def settled_codes(t: np.ndarray, probes: np.ndarray) -> np.ndarray:
 
 
 def to_results(net: Network, control: SimControl, t: np.ndarray, probes: np.ndarray, vcap: np.ndarray,
-               vout: np.ndarray, firing: np.ndarray, spikes: list[tuple[float, int]], wall: float,
+               vout: np.ndarray, phase: np.ndarray, spikes: list[tuple[float, int]], wall: float,
                backend: str) -> Results:
     """Waveforms over the simulator's time points, and ``(time, output)`` spikes -> Results.
 
-    ``probes`` is ``(n_points, n_syn)``, ``vcap``, ``vout`` and ``firing`` (bool) are
-    ``(n_points, n_out)``. States at a print time are those of the last time point at or
+    ``probes`` is ``(n_points, n_syn)``, ``vcap``, ``vout`` and ``phase`` (the neurons'
+    phase flags: 1 firing, -1 held by inhibition, 0 integrating) are ``(n_points, n_out)``. States at a print time are those of the last time point at or
     before it. Energies are integrated over the given time points.
     """
     t = np.asarray(t)
@@ -78,7 +78,7 @@ def to_results(net: Network, control: SimControl, t: np.ndarray, probes: np.ndar
             ev_s.append(states[p, m])
     spikes = sorted(spikes)
     interp = np.column_stack
-    e_syn, e_upd, e_neu = waveform_energy(net, control, t, states, vout, vcap, firing)
+    e_syn, e_upd, e_neu = waveform_energy(net, control, t, states, vout, vcap, phase > 0.5, phase < -0.5)
     return Results(
         print_time=print_t,
         states=states[at],

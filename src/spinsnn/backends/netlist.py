@@ -4,10 +4,13 @@
 the VACASK and Spectre writers format the same list in their own syntax.
 
 Nodes: ``in_<i>`` (input neuron i), ``out_<j>`` (output neuron j) with its membrane copy
-``mem_<j>`` and fire flag ``fire_<j>``, ``st_<k>`` (state probe of synapse
+``mem_<j>`` and phase flag ``fire_<j>`` (1 firing, -1 held), ``inh`` (the lateral
+inhibition line, through ``R_LINE`` to ground), ``st_<k>`` (state probe of synapse
 k = j*n_in + i) and ground ``0``. MTJ cell c of synapse k is
 ``m_<k>_<c>`` and drives 2^c uA into ``st_<k>`` when AP; a 1 MOhm probe resistor turns
-that into a voltage whose binary digits are the cells' states.
+that into a voltage whose binary digits are the cells' states. An input that plays a
+sequence is a series chain of one source per presentation (``in_<i>_<p>``, through nodes
+``in_<i>_<p>``), each active during its own presentation.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from spinsnn.devices.switching import SWITCHING_MODES
 from spinsnn.network.description import Network, SimControl
 
 PROBE_R = 1e6  #: probe resistor (Ohm)
+R_LINE = 1e3  #: inhibition line to ground (Ohm); each driving neuron sources 1 mA into it
 PROBE_UNIT = 1e-6  #: probe current of cell 0 (A)
 MTJ_MODEL, INPUT_MODEL, LIF_MODEL, PROBE_MODEL = "mtj", "inp", "lif", "probe"
 MAX_CELLS = 20  #: probe voltages stay exact integers in float64 well beyond this
@@ -72,19 +76,17 @@ def circuit(net: Network, control: SimControl) -> Circuit:
             "tau0": mtj.tau0, "thr_p2ap": mtj.thr_P2AP, "thr_ap2p": mtj.thr_AP2P, "sto_dev": mtj.sto_dev,
             "mode": SWITCHING_MODES.index(net.switching), "r_short": net.defects.short_resistance}),
         Model(INPUT_MODEL, "spinsnn_input", {
-            "peak": inp.peak, "slope": (inp.peak - inp.trough) / inp.spike_duration}),
+            "peak": inp.peak, "slope": (inp.peak - inp.trough) / inp.spike_duration, "t_edge": inp.edge}),
         Model(LIF_MODEL, "spinsnn_lif", {
             "c": lif.C, "r_charge": lif.R_charge, "r_leak": lif.R_leak, "r_reset": lif.R_reset, "vth": lif.vth,
-            "t_edge": inp.edge}),
+            "t_edge": inp.edge, "t_inhibit": lif.t_inhibit, "r_line": R_LINE, "vth_step": lif.vth_step,
+            "vth_tau": lif.vth_tau}),
         Model(PROBE_MODEL, "resistor", {}),
     ]
-    instances = []
-    windows = net.input_windows(control.stop)
-    for i, (tw, re, vre, fe, vfe, rs) in enumerate(windows):
-        instances.append(Instance(f"in_{i}", (f"in_{i}",), INPUT_MODEL,
-                                  {"tw": tw, "t_re": re, "v_re": vre, "t_fe": fe, "v_fe": vfe, "t_rs": rs}))
+    instances = input_sources(net, control.stop)
     for j in range(net.n_out):
-        instances.append(Instance(f"lif_{j}", (f"out_{j}", f"mem_{j}", f"fire_{j}"), LIF_MODEL))
+        instances.append(Instance(f"lif_{j}", (f"out_{j}", f"mem_{j}", f"fire_{j}", "inh"), LIF_MODEL))
+    instances.append(Instance("r_inh", ("inh", "0"), PROBE_MODEL, {"r": R_LINE}))
     tox, tsl, tmr = (a.reshape(-1, net.cells) for a in (net.tox, net.tsl, net.tmr))
     ix0 = net.initial_state.reshape(-1, net.cells)
     seeds = net.switch_seed.reshape(-1, net.cells)
@@ -93,13 +95,34 @@ def circuit(net: Network, control: SimControl) -> Circuit:
     for k in range(net.n_syn):
         j, i = divmod(k, net.n_in)
         for c in range(net.cells):
+            terminals = (f"out_{j}", f"in_{i}") if net.orientation == "out-in" else (f"in_{i}", f"out_{j}")
             instances.append(Instance(
-                f"m_{k}_{c}", (f"out_{j}", f"in_{i}", f"st_{k}"), MTJ_MODEL,
+                f"m_{k}_{c}", (*terminals, f"st_{k}"), MTJ_MODEL,
                 {"tox": tox[k, c], "tsl": tsl[k, c], "tmr0": tmr[k, c], "ix0": int(ix0[k, c]),
                  "seed": int(seeds[k, c]), "st_weight": PROBE_UNIT * 2**c, "defect": int(defect[k, c]),
                  "frozen": int(frozen[k, c])}))
         instances.append(Instance(f"rst_{k}", (f"st_{k}", "0"), PROBE_MODEL, {"r": PROBE_R}))
     return Circuit(models, instances, net.n_in, net.n_out, net.cells)
+
+
+def input_sources(net: Network, stop: float) -> list[Instance]:
+    """The input neurons: one source per input, or per input a series chain of one source
+    per presentation of a sequence (the last one on ground)."""
+    st = net.stimulus(stop)
+    n_pres = st.order.size
+    instances = []
+    for i in range(net.n_in):
+        for p, img in enumerate(st.order):
+            tw, re, vre, fe, vfe, rs = st.windows[img, i]
+            top = f"in_{i}" if p == 0 else f"in_{i}_{p}"
+            bottom = "0" if p == n_pres - 1 else f"in_{i}_{p + 1}"
+            params = {"tw": tw, "t_re": re, "v_re": vre, "t_fe": fe, "v_fe": vfe, "t_rs": rs}
+            if net.sequence is not None:
+                params.update(t_on=p * st.period, present=st.present, rest=st.period - st.present,
+                              first=int(p == 0), last=int(p == n_pres - 1))
+            instances.append(Instance(f"in_{i}" if n_pres == 1 else f"in_{i}_p{p}", (top, bottom), INPUT_MODEL,
+                                      params))
+    return instances
 
 
 def circuit_title(net: Network) -> str:

@@ -153,6 +153,7 @@ def simulate(net: Network, control: SimControl, run_dir: Path,
 
     VACASK reports no progress we could show, so ``progress`` is called once at the end.
     """
+    run_dir = Path(run_dir)
     deck = write_deck(net, control, run_dir)
     wall = run_vacask(run_dir, deck)
     results = read_results(net, control, Path(run_dir), wall)

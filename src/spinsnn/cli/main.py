@@ -8,6 +8,7 @@ import typer
 from typer.exceptions import Abort, TyperException
 
 from spinsnn.cli import analyze, images, report, study
+from spinsnn.cli.evaluate import evaluate_command
 from spinsnn.cli.train import plot_command, train_command
 from spinsnn.errors import InputError, SimulatorError
 
@@ -21,6 +22,7 @@ app.add_typer(images.app, name="images")
 app.add_typer(study.app, name="study")
 app.add_typer(analyze.app, name="analyze")
 app.command("report")(report.report_command)
+app.command("evaluate")(evaluate_command)
 app.command("train")(train_command)
 app.command("plot")(plot_command)
 

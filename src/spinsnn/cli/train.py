@@ -50,6 +50,22 @@ def train_command(
     short: Annotated[str | None, typer.Option(help="Defect rate: shorted MTJ [default: 0].")] = None,
     short_resistance: Annotated[str | None, typer.Option(help="Resistance of a shorted MTJ "
                                                               "[default: 100Ohm].")] = None,
+    images: Annotated[str | None, typer.Option(help="Image set shown in turn instead of --image: letters, "
+                                                    "letters:I,O,X, digits:0-9, a folder of .npy or a .npz.")] = None,
+    present: Annotated[str | None, typer.Option(help="Presentation time per image of --images "
+                                                     "[default: 150ms].")] = None,
+    rest: Annotated[str | None, typer.Option(help="Gap after each presentation, inputs at 0 V [default: 0s].")] = None,
+    epochs: Annotated[int | None, typer.Option(help="Passes over --images, each shuffled [default: 1].")] = None,
+    inhibition: Annotated[str | None, typer.Option(help="none | wta: a fire holds the other outputs "
+                                                        "[default: none].")] = None,
+    inhibit_time: Annotated[str | None, typer.Option(help="How long a fire holds the others (wta) "
+                                                          "[default: 5ms].")] = None,
+    vth_step: Annotated[str | None, typer.Option(help="Homeostasis: threshold rise per fire [default: 0V, off].")] = None,
+    vth_tau: Annotated[str | None, typer.Option(help="Homeostasis: relaxation time of the rise [default: 1s].")] = None,
+    orientation: Annotated[str | None, typer.Option(help="out-in (published: MTJ T1 on the output) | in-out "
+                                                         "[default: out-in].")] = None,
+    label_images: Annotated[str | None, typer.Option(help="Image set spinsnn evaluate labels outputs with.")] = None,
+    test_images: Annotated[str | None, typer.Option(help="Image set spinsnn evaluate measures accuracy on.")] = None,
     inference: Annotated[bool, typer.Option(help="No switching: present the image to the trained network "
                                                  "of --from.")] = False,
     from_run: Annotated[str | None, typer.Option("--from", help="Trained run folder (with --inference).")] = None,
@@ -63,14 +79,17 @@ def train_command(
              "coding": coding, "stepping": stepping, "max_step": max_step, "seed": seed, "backend": backend,
              "allow_coarse_step": allow_coarse_step or None, "stuck_p": stuck_p, "stuck_ap": stuck_ap,
              "open": open_rate, "short": short, "short_resistance": short_resistance,
-             "inference": inference or None, "from_run": from_run}
+             "inference": inference or None, "from_run": from_run, "images": images, "present": present,
+             "rest": rest, "epochs": epochs, "inhibition": inhibition, "inhibit_time": inhibit_time,
+             "vth_step": vth_step, "vth_tau": vth_tau, "orientation": orientation, "label_images": label_images,
+             "test_images": test_images}
     from_file = load_run_config(config) if config else {}
     from_cli = {k: v for k, v in given.items() if v is not None}
-    if "image" not in from_file and "image" not in from_cli and not (from_cli.get("inference") or
-                                                                     from_file.get("inference")):
-        raise InputError("--image", None, "a letter or a .npy file, on the command line or in --config")
+    merged = {**from_file, **from_cli}
+    if not ({"image", "images"} & set(merged) or merged.get("inference")):
+        raise InputError("--image", None, "a letter or a .npy file (or --images), on the command line or in --config")
     where = {key: f"{config}: " for key in from_file if key not in from_cli}
-    options = validate({**from_file, **from_cli}, where)
+    options = validate(merged, where)
     with Progress(TextColumn("[bold]simulating"), BarColumn(), TextColumn("{task.fields[t]:>7.1f} / "
                   "{task.total:.1f} ms"), TimeElapsedColumn(), console=console, transient=True,
                   disable=not console.is_terminal) as bar:
@@ -89,7 +108,7 @@ def train_command(
         if "how_to_run" in manifest:
             typer.echo(manifest["how_to_run"])
         return
-    typer.echo(describe(options.image, manifest))
+    typer.echo(describe(options.images or options.image, manifest))
     typer.echo(f"results: {out / RESULTS_TXT}  {out / DATASET}")
     typer.echo(f"plots:   {out / PLOTS}/ (weight_history, membrane, weights_before_after; .pdf and .png)")
 

@@ -11,14 +11,15 @@ from numba import njit
 
 from spinsnn.devices import switching as _switching
 from spinsnn.devices.mtj import neel_brown_time, resistance_ap, sun_switching_time
-from spinsnn.engine.waveforms import FIRE_DURATION, fire_voltage, input_voltage
+from spinsnn.engine.waveforms import FIRE_DURATION, fire_voltage, stimulus_voltages
 
 # neuron state columns: circuit state; energy dissipated since t = 0 in its synapses, in
 # them during fires, and in its own resistors; the power of each at the last time point;
+# the time until which lateral inhibition holds it, its threshold rise (homeostasis);
 # the last two are constants: the lowest quiet biases of its synapses
-(VCAP, VOUT, LEAK, FIRING, TFIRE, VSTART, CHARGE, ACTIVE, E_SYN, E_UPD, E_NEU, P_SYN, P_NEU,
- QUIET_P_MIN, QUIET_AP_MIN) = range(15)
-N_NEURON = 15
+(VCAP, VOUT, LEAK, FIRING, TFIRE, VSTART, CHARGE, ACTIVE, E_SYN, E_UPD, E_NEU, P_SYN, P_NEU, HOLD, THETA,
+ QUIET_P_MIN, QUIET_AP_MIN) = range(17)
+N_NEURON = 17
 # per-MTJ constants rows
 R0, TMR, IC, DELTA, SUN_K, V_QUIET_P, V_QUIET_AP, G_P, R0_TMR = range(9)
 N_MTJ_CONST = 9
@@ -26,8 +27,8 @@ N_MTJ_CONST = 9
 QUIET_P, QUIET_AP, UNIFORM = range(3)
 # scalar parameters
 (VH, TAU0, THR_P2AP, THR_AP2P, STO_DEV, MODE, CAP, G_CHARGE, G_LEAK, R_RESET, VTH,
- EDGE, PEAK, SLOPE, N_IN, CELLS) = range(16)
-N_PARAM = 16
+ EDGE, PEAK, SLOPE, N_IN, CELLS, PRESENT, PERIOD, ORIENT, T_INHIBIT, VTH_STEP, VTH_TAU) = range(22)
+N_PARAM = 22
 
 draw_threshold = njit(cache=True)(_switching.draw_threshold)
 
@@ -159,48 +160,93 @@ def accumulate(neu: np.ndarray, j: int, e_syn: float, e_neu: float, p_syn: float
     neu[j, P_NEU] = p_neu
 
 
+@njit(cache=True, error_model="numpy", inline="always")
+def inputs_at(t: float, windows: np.ndarray, order: np.ndarray, prm: np.ndarray, vin: np.ndarray):
+    """The input voltages at ``t`` into ``vin``; returns their minimum and maximum."""
+    return stimulus_voltages(t, windows, order, prm[PRESENT], prm[PERIOD], prm[PEAK], prm[SLOPE], prm[EDGE], vin)
+
+
 @njit(cache=True, error_model="numpy")
-def fire_midpoint_power(j: int, t_mid: float, windows: np.ndarray, prm: np.ndarray, mc: np.ndarray,
-                        syn: np.ndarray, neu: np.ndarray, ix: np.ndarray) -> float:
+def fire_midpoint_power(j: int, t_mid: float, windows: np.ndarray, order: np.ndarray, prm: np.ndarray,
+                        mc: np.ndarray, syn: np.ndarray, neu: np.ndarray, ix: np.ndarray) -> float:
     """Synapse power of firing neuron ``j`` at ``t_mid``, for Simpson's rule over a fire step.
 
     Between corners the fire waveform and the inputs are linear, so the power of a
     constant conductance is quadratic: Simpson's rule integrates it exactly, where the
     trapezoidal rule over a 0.5 us segment whose bias changes sign errs by percents.
     """
-    vin = np.empty(windows.shape[0])
-    for i in range(vin.size):
-        vin[i] = input_voltage(t_mid, windows[i], prm[PEAK], prm[SLOPE])
+    vin = np.empty(windows.shape[1])
+    inputs_at(t_mid, windows, order, prm, vin)
     v = fire_voltage(t_mid - neu[j, TFIRE], neu[j, VSTART], prm[EDGE])
     return synapse_sums(j, v, vin, ix, mc, syn, prm)[2]
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def update_neurons(t1: float, h: float, prm: np.ndarray, windows: np.ndarray, mc: np.ndarray, syn: np.ndarray,
-                   neu: np.ndarray, ix: np.ndarray, vin: np.ndarray, fired: np.ndarray) -> int:
-    """Output nodes, capacitors and energies at ``t1``; returns how many neurons started firing."""
+def reset_cap(neu: np.ndarray, j: int, h: float, prm: np.ndarray) -> float:
+    """Discharge the capacitor of neuron ``j`` through ``R_reset`` over ``h``; return the
+    energy that dissipates (the exact integral of V^2/R of the exponential)."""
+    tau = prm[R_RESET] * prm[CAP]
+    v0 = neu[j, VCAP]
+    neu[j, VCAP] = v0 * np.exp(-h / tau)
+    return v0 * v0 * tau / (2.0 * prm[R_RESET]) * (1.0 - np.exp(-2.0 * h / tau))
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def relax_threshold(neu: np.ndarray, j: int, h: float, firing: bool, prm: np.ndarray) -> None:
+    """Homeostasis: the threshold rise decays with ``VTH_TAU`` and grows by ``VTH_STEP``
+    over each fire (exact solution of d(theta)/dt = -theta/tau + firing * step/duration)."""
+    if prm[VTH_STEP] > 0:
+        decay = np.exp(-h / prm[VTH_TAU])
+        neu[j, THETA] *= decay
+        if firing:
+            neu[j, THETA] += prm[VTH_STEP] / FIRE_DURATION * prm[VTH_TAU] * (1.0 - decay)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def update_neurons(t1: float, h: float, prm: np.ndarray, windows: np.ndarray, order: np.ndarray, mc: np.ndarray,
+                   syn: np.ndarray, neu: np.ndarray, ix: np.ndarray, vin: np.ndarray, fired: np.ndarray) -> int:
+    """Output nodes, capacitors and energies at ``t1``; returns how many neurons started firing.
+
+    A neuron is firing (its node driven by the fire waveform), held by lateral inhibition
+    (node floating on its synapses, capacitor discharging through R_reset) or integrating.
+    A fire starting in this step holds every neuron until ``T_INHIBIT`` after its start
+    (the winner too, once its fire ends: all restart the next race together); when
+    several cross the threshold in one step, only the one furthest above it (it crossed
+    first) fires; an exact tie (identical neurons) goes to the lowest index, as a
+    fixed-priority arbiter on the inhibition line would decide.
+    """
     n_fired = 0
     for j in range(neu.shape[0]):
         vcap0 = neu[j, VCAP]
         vout0 = neu[j, VOUT]
-        if neu[j, FIRING] > 0:
+        firing = neu[j, FIRING] > 0
+        relax_threshold(neu, j, h, firing, prm)
+        if firing:
             s = t1 - neu[j, TFIRE]
             neu[j, VOUT] = fire_voltage(s, neu[j, VSTART], prm[EDGE])
-            tau_reset = prm[R_RESET] * prm[CAP]
-            neu[j, VCAP] = vcap0 * np.exp(-h / tau_reset)
+            e_neu = reset_cap(neu, j, h, prm)
             p_syn = synapse_sums(j, neu[j, VOUT], vin, ix, mc, syn, prm)[2]
-            p_mid = fire_midpoint_power(j, t1 - 0.5 * h, windows, prm, mc, syn, neu, ix)
-            e_neu = vcap0 * vcap0 * tau_reset / (2.0 * prm[R_RESET]) * (1.0 - np.exp(-2.0 * h / tau_reset))
+            p_mid = fire_midpoint_power(j, t1 - 0.5 * h, windows, order, prm, mc, syn, neu, ix)
             accumulate(neu, j, h / 6.0 * (neu[j, P_SYN] + 4.0 * p_mid + p_syn), e_neu, p_syn,
                        neu[j, VCAP] * neu[j, VCAP] / prm[R_RESET])
             if s >= FIRE_DURATION - 1e-12:  # release the node: it takes its free value at once
                 neu[j, FIRING] = 0.0
                 neu[j, LEAK] = 0.0
                 neu[j, CHARGE] = 1.0
-                neu[j, VOUT], neu[j, P_SYN] = solve_output(j, 0.0, neu[j, VCAP], prm[G_CHARGE], vin, ix, mc, syn,
-                                                           prm)
+                held = neu[j, HOLD] > t1 + 1e-15
+                g = 0.0 if held else prm[G_CHARGE]
+                neu[j, VOUT], neu[j, P_SYN] = solve_output(j, 0.0, neu[j, VCAP], g, vin, ix, mc, syn, prm)
                 dv = neu[j, VOUT] - neu[j, VCAP]
-                neu[j, P_NEU] = prm[G_CHARGE] * dv * dv if dv >= 0 else 0.0
+                neu[j, P_NEU] = (neu[j, VCAP] ** 2 / prm[R_RESET] if held else
+                                 prm[G_CHARGE] * dv * dv if dv >= 0 else 0.0)
+            continue
+        if neu[j, HOLD] >= t1 - 1e-15:  # held (up to and including the hold's end)
+            v, p_syn = solve_output(j, vout0, vcap0, 0.0, vin, ix, mc, syn, prm)
+            neu[j, VOUT] = v
+            e_neu = reset_cap(neu, j, h, prm)
+            accumulate(neu, j, 0.5 * h * (neu[j, P_SYN] + p_syn), e_neu, p_syn, neu[j, VCAP] ** 2 / prm[R_RESET])
+            neu[j, LEAK] = 0.0
+            neu[j, CHARGE] = 1.0
             continue
         # the charge path conducts while V(out) >= V(cap): solve with last step's guess, re-solve if wrong
         charging = neu[j, CHARGE] > 0
@@ -218,12 +264,25 @@ def update_neurons(t1: float, h: float, prm: np.ndarray, windows: np.ndarray, mc
         neu[j, VCAP] = vcap
         p_neu = g_in * (v - vcap) * (v - vcap) + g_leak * vcap * vcap
         accumulate(neu, j, 0.5 * h * (neu[j, P_SYN] + p_syn), 0.5 * h * (neu[j, P_NEU] + p_neu), p_syn, p_neu)
-        if vcap >= prm[VTH]:
-            neu[j, FIRING] = 1.0
-            neu[j, TFIRE] = t1
-            neu[j, VSTART] = v
+        if vcap >= prm[VTH] + neu[j, THETA]:
             fired[n_fired] = j
             n_fired += 1
+    if n_fired > 1 and prm[T_INHIBIT] > 0:  # a race: the neuron furthest above threshold crossed first
+        won = fired[0]
+        for n in range(1, n_fired):
+            j = fired[n]
+            if neu[j, VCAP] - neu[j, THETA] > neu[won, VCAP] - neu[won, THETA] + 1e-12:
+                won = j
+        fired[0] = won
+        n_fired = 1
+    for n in range(n_fired):
+        j = fired[n]
+        neu[j, FIRING] = 1.0
+        neu[j, TFIRE] = t1
+        neu[j, VSTART] = neu[j, VOUT]
+    if n_fired > 0 and prm[T_INHIBIT] > 0:  # the line holds every neuron, the winner once its fire ends
+        for j in range(neu.shape[0]):
+            neu[j, HOLD] = max(neu[j, HOLD], t1 + prm[T_INHIBIT])
     return n_fired
 
 
@@ -245,16 +304,18 @@ def update_mtjs(h: float, prm: np.ndarray, mc: np.ndarray, syn: np.ndarray, neu:
     max_dq = 0.0
     max_rate = 0.0
     max_err = 0.0
+    orient = prm[ORIENT]  # +1: T1 on the output node, so vb = V(out) - V(in); -1: the reverse
     for j in range(neu.shape[0]):
         vout = neu[j, VOUT]
         m = j * n_in * cells
         k = j * n_in
-        if (neu[j, ACTIVE] == 0 and vout - vin_min <= neu[j, QUIET_P_MIN]
-                and vin_max - vout <= neu[j, QUIET_AP_MIN]):
+        vb_max = vout - vin_min if orient > 0 else vin_max - vout
+        vc_max = vin_max - vout if orient > 0 else vout - vin_min
+        if neu[j, ACTIVE] == 0 and vb_max <= neu[j, QUIET_P_MIN] and vc_max <= neu[j, QUIET_AP_MIN]:
             continue
         active = 0
         for i in range(n_in):
-            vb = vout - vin[i]
+            vb = orient * (vout - vin[i])
             if vb <= syn[QUIET_P, k] and -vb <= syn[QUIET_AP, k] and idle(rate, m, cells):
                 m += cells
                 k += 1
@@ -286,7 +347,7 @@ def update_mtjs(h: float, prm: np.ndarray, mc: np.ndarray, syn: np.ndarray, neu:
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def step(t0: float, t1: float, prm: np.ndarray, windows: np.ndarray, mc: np.ndarray,
+def step(t0: float, t1: float, prm: np.ndarray, windows: np.ndarray, order: np.ndarray, mc: np.ndarray,
          neu: np.ndarray, ix: np.ndarray, q: np.ndarray, thr: np.ndarray, rng: np.ndarray,
          rate: np.ndarray, vin: np.ndarray, switched: np.ndarray, fired: np.ndarray, syn: np.ndarray):
     """Advance the circuit in place from ``t0`` to ``t1``.
@@ -297,12 +358,8 @@ def step(t0: float, t1: float, prm: np.ndarray, windows: np.ndarray, mc: np.ndar
     that started firing are written to ``switched`` and ``fired``.
     """
     h = t1 - t0
-    vin_min, vin_max = np.inf, -np.inf
-    for i in range(vin.size):
-        vin[i] = input_voltage(t1, windows[i], prm[PEAK], prm[SLOPE])
-        vin_min = min(vin_min, vin[i])
-        vin_max = max(vin_max, vin[i])
-    n_fired = update_neurons(t1, h, prm, windows, mc, syn, neu, ix, vin, fired)
+    vin_min, vin_max = inputs_at(t1, windows, order, prm, vin)
+    n_fired = update_neurons(t1, h, prm, windows, order, mc, syn, neu, ix, vin, fired)
     n_sw, max_dq, max_rate, max_err = update_mtjs(h, prm, mc, syn, neu, ix, q, thr, rng, rate, vin, vin_min, vin_max,
                                          switched)
     return n_sw, n_fired, max_dq, max_rate, max_err

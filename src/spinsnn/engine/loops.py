@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from spinsnn.engine.kernel import FIRING, TFIRE, VCAP, VOUT, VTH, step
+from spinsnn.engine.kernel import FIRING, HOLD, TFIRE, THETA, VCAP, VOUT, VTH, step
 
 N_PRINT, N_SAMPLE, N_EVENT, N_SPIKE, N_STEP, BP_INDEX = range(6)
 MAX_STEP, MIN_STEP, MAX_DQ, FIRE_TOL, MAX_ERR = range(5)
@@ -81,7 +81,7 @@ def save_outputs(neu: np.ndarray, vcap0: np.ndarray, vout0: np.ndarray) -> None:
 
 
 @njit(cache=True, error_model="numpy")
-def run_fixed(n0: int, n1: int, h: float, prm, windows, mc, syn, state, work, rec, cnt) -> int:
+def run_fixed(n0: int, n1: int, h: float, prm, windows, order, mc, syn, state, work, rec, cnt) -> int:
     """Take fixed steps ``n0 .. n1-1`` (time ``n*h``); return the step reached."""
     neu, ix, q, thr, rng, rate = state
     vin, switched, fired, vcap0, vout0 = work
@@ -90,7 +90,7 @@ def run_fixed(n0: int, n1: int, h: float, prm, windows, mc, syn, state, work, re
     while n < n1 and room_for_step(ix, neu, rec, cnt):
         save_outputs(neu, vcap0, vout0)
         t0, t1 = n * h, (n + 1) * h
-        n_sw, n_f, _, _, _ = step(t0, t1, prm, windows, mc, neu, ix, q, thr, rng, rate, vin, switched, fired,
+        n_sw, n_f, _, _, _ = step(t0, t1, prm, windows, order, mc, neu, ix, q, thr, rng, rate, vin, switched, fired,
                                syn)
         if n_sw > 0 or n_f > 0 or t1 + EPS_T >= t_rec:
             record(t0, t1, neu, ix, n_sw, n_f, work, rec, cnt)
@@ -103,13 +103,16 @@ def run_fixed(n0: int, n1: int, h: float, prm, windows, mc, syn, state, work, re
 @njit(cache=True, error_model="numpy")
 def next_corner(t: float, t_end: float, bps: np.ndarray, fire_bps: np.ndarray, neu: np.ndarray,
                 cnt: np.ndarray) -> float:
-    """The earliest input, print or fire-waveform corner after ``t`` (at most ``t_end``)."""
+    """The earliest input, print or fire-waveform corner, or end of a hold, after ``t``
+    (at most ``t_end``)."""
     while cnt[BP_INDEX] < bps.size and bps[cnt[BP_INDEX]] <= t + 1e-15:
         cnt[BP_INDEX] += 1
     t_next = t_end
     if cnt[BP_INDEX] < bps.size:
         t_next = min(t_next, bps[cnt[BP_INDEX]])
     for j in range(neu.shape[0]):
+        if neu[j, HOLD] > t + 1e-15:
+            t_next = min(t_next, neu[j, HOLD])
         if neu[j, FIRING] > 0:
             for c in fire_bps:
                 if neu[j, TFIRE] + c > t + 1e-15:
@@ -130,7 +133,7 @@ def copy_state(src, dst) -> None:
 
 
 @njit(cache=True, error_model="numpy")
-def run_adaptive(t: float, t_end: float, ctl, bps, fire_bps, prm, windows, mc, syn, state, backup,
+def run_adaptive(t: float, t_end: float, ctl, bps, fire_bps, prm, windows, order, mc, syn, state, backup,
                  work, rec, cnt, carry) -> float:
     """Adaptive steps from ``t`` to ``t_end``; return the time reached.
 
@@ -152,7 +155,7 @@ def run_adaptive(t: float, t_end: float, ctl, bps, fire_bps, prm, windows, mc, s
         save_outputs(neu, vcap0, vout0)
         while True:
             t1 = t_next if h >= t_next - t else t + h
-            n_sw, n_f, max_dq, max_rate, max_err = step(t, t1, prm, windows, mc, neu, ix, q, thr, rng, rate,
+            n_sw, n_f, max_dq, max_rate, max_err = step(t, t1, prm, windows, order, mc, neu, ix, q, thr, rng, rate,
                                                         vin, switched, fired, syn)
             retry = 0.0
             if max_dq > ctl[MAX_DQ] and h > 1.5 * ctl[MIN_STEP]:
@@ -163,7 +166,9 @@ def run_adaptive(t: float, t_end: float, ctl, bps, fire_bps, prm, windows, mc, s
                 frac = 1.0
                 for k in range(n_f):
                     j = fired[k]
-                    frac = min(frac, (prm[VTH] - vcap0[j]) / (neu[j, VCAP] - vcap0[j]))
+                    rise = neu[j, VCAP] - vcap0[j]  # <= 0 when a relaxing threshold fell below V(cap)
+                    below = prm[VTH] + neu[j, THETA] - vcap0[j]
+                    frac = min(frac, max(below / rise, 0.0) if rise > 0 else 0.0)
                 shorter = frac * h + 0.5 * ctl[FIRE_TOL]
                 if shorter < h:
                     retry = shorter

@@ -11,8 +11,9 @@ from spinsnn.devices import defects
 from spinsnn.devices.switching import SWITCHING_MODES, draw_threshold
 from spinsnn.engine import kernel as k
 from spinsnn.engine.loops import N_EVENT, N_PRINT, N_SAMPLE, N_SPIKE, N_STEP, run_adaptive, run_fixed
-from spinsnn.engine.waveforms import fire_breakpoints, input_breakpoints
-from spinsnn.network.description import Network, SimControl
+from spinsnn.engine.waveforms import fire_breakpoints, stimulus_breakpoints
+from spinsnn.errors import SimulatorError
+from spinsnn.network.description import Network, SimControl, Stimulus
 from spinsnn.run.results import Results
 
 CHUNK = 1e-3  #: simulated time between progress updates (s)
@@ -22,7 +23,7 @@ MAX_ERR = 2e-3  #: largest trapezoidal error bound of one MTJ's progress in an a
 FIRE_TOL = 1e-9
 
 
-def parameters(net: Network) -> np.ndarray:
+def parameters(net: Network, stimulus: Stimulus) -> np.ndarray:
     """Scalar parameters of the kernel, in the order of its column names."""
     prm = np.zeros(k.N_PARAM)
     mtj, lif, inp = net.mtj, net.lif, net.input_neuron
@@ -34,6 +35,9 @@ def parameters(net: Network) -> np.ndarray:
     prm[k.PEAK] = inp.peak
     prm[k.SLOPE] = (inp.peak - inp.trough) / inp.spike_duration
     prm[k.N_IN], prm[k.CELLS] = net.n_in, net.cells
+    prm[k.PRESENT], prm[k.PERIOD] = stimulus.present, stimulus.period
+    prm[k.ORIENT] = 1.0 if net.orientation == "out-in" else -1.0
+    prm[k.T_INHIBIT], prm[k.VTH_STEP], prm[k.VTH_TAU] = lif.t_inhibit, lif.vth_step, lif.vth_tau
     return prm
 
 
@@ -98,7 +102,7 @@ class Buffers:
         return tuple(self.arrays)
 
 
-def initial_state(net: Network, prm: np.ndarray, windows: np.ndarray, mc: np.ndarray, syn: np.ndarray) -> tuple:
+def initial_state(net: Network, prm: np.ndarray, stimulus: Stimulus, mc: np.ndarray, syn: np.ndarray) -> tuple:
     """State arrays at t = 0: MTJ states and thresholds, DC output-node voltages."""
     mode = SWITCHING_MODES.index(net.switching)
     ix = net.initial_state.ravel().astype(np.int8)
@@ -110,7 +114,8 @@ def initial_state(net: Network, prm: np.ndarray, windows: np.ndarray, mc: np.nda
     neu[:, k.CHARGE] = 1.0
     neu[:, k.QUIET_P_MIN] = syn[k.QUIET_P].reshape(net.n_out, -1).min(axis=1)
     neu[:, k.QUIET_AP_MIN] = syn[k.QUIET_AP].reshape(net.n_out, -1).min(axis=1)
-    vin = np.array([k.input_voltage(0.0, w, prm[k.PEAK], prm[k.SLOPE]) for w in windows])
+    vin = np.zeros(net.n_in)
+    k.inputs_at(0.0, stimulus.windows, stimulus.order, prm, vin)
     for j in range(net.n_out):
         neu[j, k.VOUT], neu[j, k.P_SYN] = k.solve_output(j, 0.0, 0.0, prm[k.G_CHARGE], vin, ix, mc, syn, prm)
         neu[j, k.P_NEU] = prm[k.G_CHARGE] * neu[j, k.VOUT] ** 2 if neu[j, k.VOUT] >= 0 else 0.0
@@ -123,18 +128,20 @@ class Stepper:
     def __init__(self, net: Network, control: SimControl) -> None:
         self.control = control
         self.fixed = control.stepping == "fixed"
-        self.prm = parameters(net)
-        self.windows = net.input_windows(control.stop)
+        self.stimulus = net.stimulus(control.stop)
+        self.prm = parameters(net, self.stimulus)
         self.mc = mtj_constants(net)
         self.syn = synapse_constants(self.mc, net.cells)
-        self.state = initial_state(net, self.prm, self.windows, self.mc, self.syn)
+        self.state = initial_state(net, self.prm, self.stimulus, self.mc, self.syn)
         n_m, n_out = self.state[1].size, net.n_out
         self.work = (np.zeros(net.n_in), np.zeros(n_m, np.int64), np.zeros(n_out, np.int64), np.zeros(n_out),
                      np.zeros(n_out))
         self.buf = Buffers(net, control)
         record_start(self.buf, self.state)
         self.n_total = int(round(control.stop / control.step))
-        self.breakpoints = np.unique(np.concatenate([input_breakpoints(self.windows, control.stop), self.buf.print_t]))
+        st = self.stimulus
+        corners = stimulus_breakpoints(st.windows, st.order, st.present, st.period, net.input_neuron.edge, control.stop)
+        self.breakpoints = np.unique(np.concatenate([corners, self.buf.print_t]))
         self.fire_breakpoints = fire_breakpoints(net.input_neuron.edge)
         self.backup = tuple(a.copy() for a in self.state)
         self.ctl = np.array([control.max_step, MIN_STEP, MAX_DQ, FIRE_TOL, MAX_ERR])
@@ -145,12 +152,12 @@ class Stepper:
         if self.fixed:
             step = self.control.step
             n0, n1 = int(round(t / step)), min(int(round(t_end / step)), self.n_total)
-            n = run_fixed(n0, n1, step, self.prm, self.windows, self.mc, self.syn, self.state, self.work,
-                          self.buf.rec, self.buf.cnt)
+            n = run_fixed(n0, n1, step, self.prm, self.stimulus.windows, self.stimulus.order, self.mc, self.syn,
+                          self.state, self.work, self.buf.rec, self.buf.cnt)
             return self.control.stop if n >= self.n_total else n * step
-        return run_adaptive(t, t_end, self.ctl, self.breakpoints, self.fire_breakpoints, self.prm, self.windows,
-                            self.mc, self.syn, self.state, self.backup, self.work, self.buf.rec, self.buf.cnt,
-                            self.carry)
+        return run_adaptive(t, t_end, self.ctl, self.breakpoints, self.fire_breakpoints, self.prm,
+                            self.stimulus.windows, self.stimulus.order, self.mc, self.syn, self.state, self.backup,
+                            self.work, self.buf.rec, self.buf.cnt, self.carry)
 
     def time_reached(self) -> float:
         """Simulated time of the last accepted step (valid even after an interrupt)."""
@@ -171,6 +178,8 @@ def simulate(net: Network, control: SimControl, progress: Callable[[float], None
     try:
         while t < control.stop * (1 - 1e-12):
             t = stepper.advance(t, min(t + CHUNK, control.stop))
+            if not np.isfinite(stepper.state[0][:, :k.VOUT + 1]).all():
+                raise SimulatorError("builtin", f"the circuit state became non-finite by {t * 1e3:.3f} ms")
             if buffers_near_full(stepper.buf, stepper.state[1].size, net.n_out):
                 stepper.buf.grow()
             if progress:

@@ -40,6 +40,37 @@ def input_voltage(t: float, win: np.ndarray, peak: float, slope: float) -> float
     return vfe + (peak - vfe) * (tau - rs) / (tw - rs)
 
 
+@njit(cache=True, error_model="numpy", inline="always")
+def stimulus_voltages(t: float, windows: np.ndarray, order: np.ndarray, present: float, period: float,
+                      peak: float, slope: float, edge: float, vin: np.ndarray) -> tuple[float, float]:
+    """Every input's voltage at ``t`` into ``vin``; returns their minimum and maximum.
+
+    ``windows[order[p]]`` is played from ``p * period`` for ``present`` seconds; in the
+    rest that follows, each input falls to 0 V within ``edge`` and, before another
+    presentation, rises back to ``peak`` in the rest's last ``edge``.
+    """
+    n_pres = order.size
+    p = min(max(int(np.floor(t / period)), 0), n_pres - 1)
+    tau = t - p * period
+    img = order[p]
+    s = tau - present
+    rest = period - present
+    v_min, v_max = np.inf, -np.inf
+    for i in range(vin.size):
+        if s <= 0.0:
+            v = input_voltage(tau, windows[img, i], peak, slope)
+        elif s <= edge:
+            v = input_voltage(present, windows[img, i], peak, slope) * (1.0 - s / edge)
+        elif p + 1 < n_pres and s >= rest - edge:
+            v = peak * (s - (rest - edge)) / edge
+        else:
+            v = 0.0
+        vin[i] = v
+        v_min = min(v_min, v)
+        v_max = max(v_max, v)
+    return v_min, v_max
+
+
 @njit(cache=True, error_model="numpy")
 def fire_voltage(s: float, v_start: float, edge: float) -> float:
     """Output-node voltage ``s`` seconds into a fire that began at ``v_start``.
@@ -74,5 +105,20 @@ def input_breakpoints(windows: np.ndarray, stop: float) -> np.ndarray:
     for tw, re, _, fe, _, rs in windows:
         starts = np.arange(0.0, stop, tw)
         pts.append((starts[:, None] + np.array([re, fe, rs, tw])[None, :]).ravel())
+    allpts = np.concatenate(pts)
+    return np.unique(allpts[allpts <= stop])
+
+
+def stimulus_breakpoints(windows: np.ndarray, order: np.ndarray, present: float, period: float,
+                         edge: float, stop: float) -> np.ndarray:
+    """Sorted corner times of the inputs over a run: every presentation's windows, and
+    the edges of the rests between them (see :func:`stimulus_voltages`)."""
+    per_image = [input_breakpoints(w, present) for w in windows]
+    pts = [np.array([0.0, stop])]
+    for p, img in enumerate(order):
+        start = p * period
+        pts.append(start + per_image[img])
+        if period > present:
+            pts.append(start + np.array([present + edge, period - edge, period]))
     allpts = np.concatenate(pts)
     return np.unique(allpts[allpts <= stop])

@@ -25,6 +25,8 @@ from spinsnn.devices.switching import SWITCHING_MODES
 from spinsnn.devices.variability import sample_parameter
 from spinsnn.errors import InputError
 
+ORIENTATIONS = ("out-in", "in-out")  #: T1 on the output node (published), or on the input node
+
 
 @dataclass(frozen=True)
 class Coding:
@@ -68,14 +70,69 @@ def input_windows(n_spikes: np.ndarray, presenting_time: float, neuron: InputNeu
 
 
 @dataclass(frozen=True)
+class Sequence:
+    """Images shown one after another, each for ``present`` then ``rest`` seconds.
+
+    Presentation ``p`` starts at ``p * (present + rest)`` and shows ``images[order[p]]``;
+    every input window restarts with it. During a rest the inputs fall to 0 V (and rise
+    back to the ramp's peak in the last edge before the next presentation).
+    """
+
+    images: np.ndarray  #: (n_img, h, w) pixels 0..255
+    names: tuple[str, ...]
+    labels: tuple[str, ...]
+    order: np.ndarray  #: (n_pres,) image index of each presentation
+    present: float
+    rest: float = 0.0
+
+    @property
+    def period(self) -> float:
+        return self.present + self.rest
+
+    @property
+    def stop(self) -> float:
+        """End of the last presentation's rest: the whole run."""
+        return self.order.size * self.period
+
+    def starts(self) -> np.ndarray:
+        return np.arange(self.order.size) * self.period
+
+
+def shuffled_order(n_img: int, epochs: int, seed: int) -> np.ndarray:
+    """Each epoch shows every image once, in an order drawn from ``seed``."""
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 1]))
+    return np.concatenate([rng.permutation(n_img) for _ in range(epochs)]).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Stimulus:
+    """What the input neurons play: window corners per image, the image of each
+    presentation, and the presentation timing (the arrays the engines read)."""
+
+    windows: np.ndarray  #: (n_img, n_in, 6), see :func:`input_windows`
+    order: np.ndarray  #: (n_pres,)
+    present: float
+    period: float
+
+
+@dataclass(frozen=True)
 class LIFNeuron:
-    """Leaky integrate-and-fire output neuron circuit (MODEL_SPEC section 3)."""
+    """Leaky integrate-and-fire output neuron circuit (MODEL_SPEC section 3).
+
+    With ``t_inhibit > 0`` (winner-take-all) a fire holds every other neuron for that long:
+    its capacitor discharges through ``R_reset`` and its charge path is open. With
+    ``vth_step > 0`` (homeostasis) each fire raises the neuron's threshold by ``vth_step``;
+    the rise relaxes with time constant ``vth_tau``.
+    """
 
     C: float = 300e-12
     R_charge: float = 100e6
     R_leak: float = 200e6
     R_reset: float = 10e3
     vth: float = 12e-3
+    t_inhibit: float = 0.0
+    vth_step: float = 0.0
+    vth_tau: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -133,6 +190,8 @@ class Network:
     defects: Defects  #: the rates the defect codes were drawn with
     defect: np.ndarray  #: (n_out, n_in, cells) int8 defect code (``spinsnn.devices.defects``)
     plastic: bool = True  #: False in inference: no MTJ switches
+    orientation: str = "out-in"  #: which MTJ terminal faces the output: T1 (``out-in``) or T2 (``in-out``)
+    sequence: Sequence | None = None  #: images in turn; None: ``image`` for the whole run
 
     def frozen(self) -> np.ndarray:
         """Flattened mask of the MTJs that never switch: defective ones, or all in inference."""
@@ -151,9 +210,28 @@ class Network:
         """Flattened pixels, row-major (input index order)."""
         return np.asarray(self.image, dtype=float).ravel()
 
+    def targets(self) -> np.ndarray:
+        """The images training aims at, flattened ``(n_targets, n_in)``: the sequence's
+        images, or the one image."""
+        if self.sequence is None:
+            return self.pixels[None]
+        return np.asarray(self.sequence.images, dtype=float).reshape(len(self.sequence.images), -1)
+
+    def target_names(self) -> list[str]:
+        return [self.image_name] if self.sequence is None else list(self.sequence.names)
+
     def input_windows(self, presenting_time: float) -> np.ndarray:
         """Window corners of every input neuron (see :func:`input_windows`)."""
         return input_windows(self.coding.n_spikes(self.pixels), presenting_time, self.input_neuron)
+
+    def stimulus(self, stop: float) -> Stimulus:
+        """The input neurons' program over a run of ``stop`` seconds."""
+        seq = self.sequence
+        if seq is None:
+            return Stimulus(self.input_windows(stop)[None], np.zeros(1, np.int64), stop, stop)
+        n_spikes = self.coding.n_spikes(seq.images.reshape(len(seq.images), -1))
+        windows = np.stack([input_windows(n, seq.present, self.input_neuron) for n in n_spikes])
+        return Stimulus(windows, seq.order, seq.present, seq.period)
 
     def derived(self) -> dict[str, np.ndarray]:
         """Per-MTJ derived quantities, flattened: R0, TMR, Ic, Delta, Sun coefficient."""
@@ -198,6 +276,8 @@ def build_network(
     lif: LIFNeuron | None = None,
     mtj: MTJParams | None = None,
     defects: Defects | None = None,
+    orientation: str = "out-in",
+    sequence: Sequence | None = None,
 ) -> Network:
     """Sample a network: device variability, initial states, switching seeds and defects.
 
@@ -211,6 +291,8 @@ def build_network(
         raise InputError("--dev", dev, "a relative spread >= 0")
     if switching not in SWITCHING_MODES:
         raise InputError("--switching", switching, f"one of {', '.join(SWITCHING_MODES)}")
+    if orientation not in ORIENTATIONS:
+        raise InputError("--orientation", orientation, f"one of {', '.join(ORIENTATIONS)}")
     image = np.asarray(image)
     mtj = mtj or MTJParams()
     shape = (n_out, int(image.size), cells)
@@ -243,6 +325,8 @@ def build_network(
         switch_seed=switch_seed,
         defects=defects,
         defect=defect,
+        orientation=orientation,
+        sequence=sequence,
     )
 
 

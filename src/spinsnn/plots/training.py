@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from spinsnn.analysis.distance import distance_to_image
+from spinsnn.analysis.distance import closest_target, distance_to_image
 from spinsnn.network.description import Network
 from spinsnn.plots.figures import new_figure, save_figure
 
@@ -19,6 +19,26 @@ def run_label(net: Network) -> str:
     """Short description of a run for figure titles."""
     return (f"{net.image_name}, {net.cells} cells/synapse, dev {net.dev:g} ({net.variability}), "
             f"{net.switching} switching, seed {net.seed}")
+
+
+def output_targets(ds: xr.Dataset, net: Network) -> list[tuple[np.ndarray, str]]:
+    """Per output, the image its weights are compared with: the run's image, or with a
+    sequence the image closest to its final weights."""
+    w_end = ds["weight"].values[-1]
+    _, closest = closest_target(w_end, net.targets())
+    names = net.target_names()
+    return [(net.targets()[c], names[c]) for c in closest]
+
+
+def presentation_marks(ax, ds: xr.Dataset) -> None:
+    """Mark presentation starts (with the image name) on a time axis (ms), if not too many."""
+    if "presentation_start" not in ds or ds["presentation_start"].size > 40:
+        return
+    names = ds["image_name"].values
+    for start, img in zip(ds["presentation_start"].values, ds["presentation_image"].values):
+        ax.axvline(start * MS, color="grey", lw=0.5)
+        ax.text(start * MS, 1.0, f" {names[img]}", transform=ax.get_xaxis_transform(), fontsize="x-small",
+                va="bottom", color="dimgrey")
 
 
 def spike_lines(ax, ds: xr.Dataset, j: int) -> None:
@@ -33,11 +53,10 @@ def plot_weight_history(ds: xr.Dataset, net: Network, stem: Path) -> list[Path]:
     n_in, n_out = net.n_in, net.n_out
     t = ds["time"].values * MS
     w = ds["weight"].values
-    pixels = net.pixels
-    bright = pixels > 127
     fig = new_figure(7.5, 5.6 * n_out)
     axes = fig.subplots(3 * n_out, 1, sharex=True, squeeze=False, height_ratios=[1, 0.7, 1.4] * n_out)[:, 0]
-    for j in range(n_out):
+    for j, (pixels, target) in enumerate(output_targets(ds, net)):
+        bright = pixels > 127
         wj = w[:, j * n_in:(j + 1) * n_in]
         means, dist, heat = axes[3 * j:3 * j + 3]
         if bright.any():
@@ -49,7 +68,7 @@ def plot_weight_history(ds: xr.Dataset, net: Network, stem: Path) -> list[Path]:
         means.set_ylabel("mean\nsum(ix)/cells")
         means.set_ylim(-0.05, 1.05)
         means.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
-        means.set_title(f"Output {j + 1}: weights during training "
+        means.set_title(f"Output {j + 1}: weights during training against image {target} "
                         "(dotted red lines: output spikes)", fontsize="medium")
         dist.step(t, distance_to_image(wj, pixels)[:, 0], where="post", color="black")
         dist.set_ylabel("distance\nto image")
@@ -61,6 +80,7 @@ def plot_weight_history(ds: xr.Dataset, net: Network, stem: Path) -> list[Path]:
         fig.colorbar(shown, ax=heat, label="sum(ix)/cells", location="right", fraction=0.05, pad=0.01)
         for ax in (means, dist, heat):
             spike_lines(ax, ds, j)
+        presentation_marks(means, ds)
     axes[-1].set_xlabel("time (ms)")
     fig.suptitle(run_label(net), fontsize="small")
     return save_figure(fig, stem)
@@ -78,7 +98,9 @@ def plot_membrane(ds: xr.Dataset, net: Network, stem: Path) -> list[Path]:
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("membrane V(cap) (mV)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
-    ax.set_title(f"Membrane potential: {ds['spike_time'].size} output spikes", fontsize="medium")
+    ax.set_title(f"Membrane potential: {ds['spike_time'].size} output spikes", fontsize="medium",
+                 pad=12 if "presentation_start" in ds else None)
+    presentation_marks(ax, ds)
     fig.suptitle(run_label(net), fontsize="small")
     return save_figure(fig, stem)
 
@@ -91,11 +113,11 @@ def plot_weights_before_after(ds: xr.Dataset, net: Network, stem: Path) -> list[
     t_end = ds["time"].values[-1] * MS
     fig = new_figure(8.0, 2.9 * n_out + 0.5)
     axes = fig.subplots(n_out, 3, squeeze=False)
-    for j in range(n_out):
+    for j, (pixels, target) in enumerate(output_targets(ds, net)):
         before, after = w[0, j * n_in:(j + 1) * n_in], w[-1, j * n_in:(j + 1) * n_in]
-        panels = [(net.image / 255.0, "input image (pixel/255)"),
-                  (before.reshape(shape), f"weights at 0 ms\ndistance {distance_to_image(before, net.pixels)[0]:.2f}"),
-                  (after.reshape(shape), f"weights at {t_end:g} ms\ndistance {distance_to_image(after, net.pixels)[0]:.2f}")]
+        panels = [(pixels.reshape(shape) / 255.0, f"image {target} (pixel/255)"),
+                  (before.reshape(shape), f"weights at 0 ms\ndistance {distance_to_image(before, pixels)[0]:.2f}"),
+                  (after.reshape(shape), f"weights at {t_end:g} ms\ndistance {distance_to_image(after, pixels)[0]:.2f}")]
         for ax, (data, title) in zip(axes[j], panels):
             shown = ax.imshow(data, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
             ax.set_title(title if n_out == 1 else f"output {j + 1}: {title}", fontsize="small")

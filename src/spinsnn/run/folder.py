@@ -8,8 +8,10 @@ import platform
 import shutil
 from pathlib import Path
 
+import numpy as np
+
 from spinsnn import __version__
-from spinsnn.analysis.distance import distance_to_image, weights
+from spinsnn.analysis.distance import closest_target, weights
 from spinsnn.analysis.energy import energy_report
 from spinsnn.errors import InputError
 from spinsnn.network.description import Network
@@ -69,9 +71,13 @@ def start_manifest(out: Path, options: dict, net: Network, argv: list[str] | Non
 
 
 def summary(results: Results, net: Network) -> dict:
-    """Headline numbers of a run: spikes, switching events, distance to the image."""
+    """Headline numbers of a run: spikes, switching events, distance to the image (with a
+    sequence: per output, to the closest of its images at the end, and which one)."""
     sum_ix = results.sum_ix(net.cells)
-    dist = distance_to_image(weights(sum_ix[[0, -1]], net.cells), net.pixels)
+    dist, closest = closest_target(weights(sum_ix[[0, -1]], net.cells), net.targets())
+    extra = {} if net.sequence is None else {
+        "closest_image": [net.sequence.names[c] for c in closest[-1]],
+        "spikes_per_output": np.bincount(results.spike_neuron, minlength=net.n_out).tolist()}
     return {
         "simulated_until_s": results.simulated_until,
         "steps": results.steps,
@@ -80,6 +86,7 @@ def summary(results: Results, net: Network) -> dict:
         "switching_events": int(results.switch_time.size),
         "distance_initial": [float(d) for d in dist[0]],
         "distance_final": [float(d) for d in dist[-1]],
+        **extra,
     }
 
 

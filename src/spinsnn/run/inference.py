@@ -17,14 +17,16 @@ import pandas as pd
 from spinsnn.engine.simulate import simulate
 from spinsnn.errors import InputError
 from spinsnn.images.sets import ImageSet
-from spinsnn.network.description import Coding, InputNeuron, Network, SimControl
+from spinsnn.network.description import Coding, InputNeuron, LIFNeuron, Network, Sequence, SimControl
 from spinsnn.network.storage import load_network
 from spinsnn.run import folder
 from spinsnn.run.results import load_dataset
 
 #: options fixed by the trained run: an inference run takes them from its manifest
 NETWORK_KEYS = ("cells", "outputs", "dev", "variability", "switching", "seed", "stuck_p", "stuck_ap", "open",
-                "short", "short_resistance")
+                "short", "short_resistance", "orientation")
+#: options an inference run takes from the trained run unless given
+PRESENTATION_KEYS = ("vth", "coding", "spike_duration", "inhibition", "inhibit_time", "label_images", "test_images")
 
 
 def trained_parameters(run_dir: Path | str) -> dict:
@@ -47,8 +49,15 @@ def with_trained_network(options, given: set[str], name: Callable[[str], str]):
         if key in given and getattr(options, key) != trained.get(key):
             raise InputError(name(key), getattr(options, key), f"{trained.get(key)!r}, as trained in "
                              f"{options.from_run}: an inference run keeps the trained network")
-    keep = [key for key in NETWORK_KEYS if key in trained] + ([] if "image" in given else ["image"])
-    return replace(options, **{key: trained[key] for key in keep})
+    keep = [key for key in (*NETWORK_KEYS, *PRESENTATION_KEYS) if key in trained and key not in given]
+    values = {key: tuple(trained[key]) if key == "coding" else trained[key] for key in keep}
+    if not {"image", "images"} & given:
+        if trained.get("images"):
+            raise InputError("--image", None, f"an image to show: {options.from_run} was trained on a set")
+        values["image"] = trained["image"]
+    if trained.get("images") and "stop" not in given and not options.images:
+        values["stop"] = trained["present"]  # one presentation, as long as in training
+    return replace(options, **values)
 
 
 def trained_states(run_dir: Path) -> np.ndarray:
@@ -56,22 +65,24 @@ def trained_states(run_dir: Path) -> np.ndarray:
     return load_dataset(Path(run_dir) / folder.DATASET)["final_state"].values.astype(np.int8)
 
 
-def freeze(net: Network, image: np.ndarray, image_name: str, states: np.ndarray) -> Network:
-    """``net`` with ``states`` frozen (no switching), shown ``image`` instead of its own."""
+def freeze(net: Network, image: np.ndarray, image_name: str, states: np.ndarray,
+           sequence: Sequence | None = None) -> Network:
+    """``net`` with ``states`` frozen (no switching), shown ``image`` (or ``sequence``)
+    instead of what it was trained on; homeostasis is off."""
     if np.asarray(image).size != net.n_in:
         raise InputError("--image", image_name, f"an image of {net.n_in} pixels, as the trained network has "
                          f"(not {np.asarray(image).shape})")
-    return replace(net, image=np.asarray(image), image_name=image_name, plastic=False,
-                   initial_state=np.asarray(states, dtype=np.int8).reshape(net.initial_state.shape))
+    return replace(net, image=np.asarray(image), image_name=image_name, plastic=False, sequence=sequence,
+                   initial_state=np.asarray(states, dtype=np.int8).reshape(net.initial_state.shape),
+                   lif=replace(net.lif, vth_step=0.0))
 
 
-def trained_network(o, image_name: str, image: np.ndarray) -> Network:
+def trained_network(o, image_name: str, image: np.ndarray, lif: LIFNeuron, sequence: Sequence | None) -> Network:
     """The network of run ``o.from_run`` with its final states, frozen, for options ``o``."""
     run_dir = Path(o.from_run)
     net = load_network(run_dir / folder.NETWORK)
-    net = replace(net, coding=Coding(*o.coding), input_neuron=InputNeuron(spike_duration=o.spike_duration),
-                  lif=replace(net.lif, vth=o.vth))
-    return freeze(net, image, image_name, trained_states(run_dir))
+    net = replace(net, coding=Coding(*o.coding), input_neuron=InputNeuron(spike_duration=o.spike_duration), lif=lif)
+    return freeze(net, image, image_name, trained_states(run_dir), sequence)
 
 
 def responses(net: Network, states: np.ndarray, images: ImageSet, control: SimControl,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -18,11 +19,23 @@ from spinsnn.devices.switching import SWITCHING_MODES
 from spinsnn.devices.variability import VARIABILITY_MODES
 from spinsnn.errors import InputError
 from spinsnn.images.io import load_image
-from spinsnn.network.description import Coding, InputNeuron, LIFNeuron, Network, SimControl, build_network
+from spinsnn.images.sets import load_image_set
+from spinsnn.network.description import (
+    ORIENTATIONS,
+    Coding,
+    InputNeuron,
+    LIFNeuron,
+    Network,
+    Sequence,
+    SimControl,
+    build_network,
+    shuffled_order,
+)
 from spinsnn.run.inference import trained_network
 from spinsnn.units import format_quantity, parse_quantity
 
 STEPPING_MODES = ("fixed", "adaptive")
+INHIBITION_MODES = ("none", "wta")
 FIRE_SEGMENT = 0.2e-6  #: shortest segment of the fire waveform (s)
 MAX_FIXED_STEP = FIRE_SEGMENT / 2  #: coarsest step that puts a point inside every fire segment
 PRINT_INTERVAL = 1e-3  #: results.txt row spacing (s)
@@ -32,7 +45,7 @@ PRINT_INTERVAL = 1e-3  #: results.txt row spacing (s)
 class RunOptions:
     """Everything that defines one training run (SI units)."""
 
-    image: str = "U"
+    image: str | None = "U"  #: None when ``images`` is set
     cells: int = 4
     outputs: int = 1
     dev: float = 0.0
@@ -55,6 +68,17 @@ class RunOptions:
     short_resistance: float = 100.0  #: Ohm
     inference: bool = False  #: no switching; trained states from ``from_run``
     from_run: str | None = None  #: run folder whose final MTJ states an inference run starts from
+    images: str | None = None  #: an image set shown in turn (instead of ``image``)
+    present: float = 150e-3  #: presentation time of each image of ``images``
+    rest: float = 0.0  #: gap after each presentation, inputs at 0 V
+    epochs: int = 1  #: passes over ``images``, each in a shuffled order
+    inhibition: str = "none"  #: ``wta``: a fire holds the other outputs for ``inhibit_time``
+    inhibit_time: float = 5e-3
+    vth_step: float = 0.0  #: homeostasis: threshold rise per fire (V), 0 = off
+    vth_tau: float = 1.0  #: homeostasis: relaxation time of the rise (s)
+    orientation: str = "out-in"  #: MTJ terminal T1 on the output (published) or on the input
+    label_images: str | None = None  #: image set ``spinsnn evaluate`` labels the outputs with
+    test_images: str | None = None  #: image set ``spinsnn evaluate`` measures the accuracy on
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -83,14 +107,14 @@ def choose(field: str, value: str, allowed: tuple[str, ...]) -> str:
 
 def make_options(
     *,
-    image: str = "U",
+    image: str | None = None,
     cells: int = 4,
     outputs: int = 1,
     dev: float | str = 0.0,
     variability: str = "normal",
     switching: str = "exponential",
     vth: float | str = 12e-3,
-    stop: float | str = 150e-3,
+    stop: float | str | None = None,
     step: float | str | None = None,
     spike_duration: float | str = 10e-3,
     coding: str | tuple = (3.0, 10.0),
@@ -106,17 +130,37 @@ def make_options(
     short_resistance: float | str = 100.0,
     inference: bool = False,
     from_run: str | None = None,
+    images: str | None = None,
+    present: float | str = 150e-3,
+    rest: float | str = 0.0,
+    epochs: int = 1,
+    inhibition: str = "none",
+    inhibit_time: float | str = 5e-3,
+    vth_step: float | str = 0.0,
+    vth_tau: float | str = 1.0,
+    orientation: str = "out-in",
+    label_images: str | None = None,
+    test_images: str | None = None,
 ) -> RunOptions:
     """Validate raw option values (numbers or strings with SI prefixes).
 
     Giving ``step`` without ``stepping`` selects fixed stepping (default step 100 ns);
-    adaptive stepping takes ``max_step`` (default 20 us) instead.
+    adaptive stepping takes ``max_step`` (default 20 us) instead. ``image`` (default U)
+    and ``images`` exclude each other; with ``images`` the stop time follows from the
+    number of images, ``epochs``, ``present`` and ``rest``.
     """
-    for name, value in (("--cells", cells), ("--outputs", outputs), ("--seed", seed)):
+    if images is not None and image is not None:
+        raise InputError("--images", images, "either --image or --images, not both")
+    for name, value in (("--images", images), ("--label-images", label_images), ("--test-images", test_images)):
+        if value is not None and not isinstance(value, str):
+            raise InputError(name, value, "an image set: letters, letters:I,O, digits:0-9, a folder or a .npz")
+    sequence = sequence_options(images, present, rest, epochs, stop)
+    image = None if images else (image if image is not None else "U")
+    for name, value in (("--cells", cells), ("--outputs", outputs), ("--seed", seed), ("--epochs", epochs)):
         if not isinstance(value, int) or isinstance(value, bool):
             raise InputError(name, value, "an integer")
-    for name, value in (("--image", image), ("--variability", variability), ("--switching", switching),
-                        ("--backend", backend)):
+    for name, value in (("--image", image or ""), ("--variability", variability), ("--switching", switching),
+                        ("--backend", backend), ("--inhibition", inhibition), ("--orientation", orientation)):
         if not isinstance(value, str):
             raise InputError(name, value, "text")
     for name, value in (("--allow-coarse-step", allow_coarse_step), ("--inference", inference)):
@@ -141,7 +185,7 @@ def make_options(
         variability=choose("--variability", variability, VARIABILITY_MODES),
         switching=choose("--switching", switching, SWITCHING_MODES),
         vth=parse_quantity(vth, "V", "--vth"),
-        stop=parse_quantity(stop, "s", "--stop"),
+        stop=parse_quantity(stop if stop is not None else 150e-3, "s", "--stop") if not images else sequence["stop"],
         step=parse_quantity(step if step is not None else 100e-9, "s", "--step") if fixed else None,
         spike_duration=parse_quantity(spike_duration, "s", "--spike-duration"),
         coding=parse_coding(coding),
@@ -155,9 +199,48 @@ def make_options(
         short_resistance=parse_quantity(short_resistance, "Ohm", "--short-resistance"),
         inference=inference,
         from_run=from_run,
+        images=images,
+        present=sequence["present"],
+        rest=sequence["rest"],
+        epochs=epochs,
+        inhibition=choose("--inhibition", inhibition, INHIBITION_MODES),
+        inhibit_time=parse_quantity(inhibit_time, "s", "--inhibit-time"),
+        vth_step=parse_quantity(vth_step, "V", "--vth-step"),
+        vth_tau=parse_quantity(vth_tau, "s", "--vth-tau"),
+        orientation=choose("--orientation", orientation, ORIENTATIONS),
+        label_images=label_images,
+        test_images=test_images,
     )
     check_options(opts)
     return opts
+
+
+def sequence_options(images: str | None, present, rest, epochs, stop) -> dict:
+    """Presentation time, rest and the derived stop time of a sequence run."""
+    present = parse_quantity(present, "s", "--present")
+    rest = parse_quantity(rest, "s", "--rest")
+    if not images:
+        return {"present": present, "rest": rest, "stop": None}
+    if stop is not None:
+        raise InputError("--stop", stop, "no stop time with --images: it is epochs x images x (present + rest)")
+    if not present > 0:
+        raise InputError("--present", format_quantity(present, "s"), "a value > 0")
+    edge = InputNeuron().edge
+    if rest < 0 or 0 < rest < 2 * edge:
+        raise InputError("--rest", format_quantity(rest, "s"), f"0, or at least {format_quantity(2 * edge, 's')} "
+                         "(the inputs fall to 0 V and rise back with finite edges)")
+    if not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 1:
+        raise InputError("--epochs", epochs, "an integer >= 1")
+    n_img = image_set_size(images)
+    return {"present": present, "rest": rest, "stop": n_img * epochs * (present + rest)}
+
+
+@lru_cache(maxsize=32)
+def image_set_size(spec: str) -> int:
+    """Number of images of a set (checked once per set, for every point of a study)."""
+    images = load_image_set(spec)
+    images.shape("--images")
+    return len(images)
 
 
 def check_options(o: RunOptions) -> None:
@@ -186,6 +269,11 @@ def check_options(o: RunOptions) -> None:
         if abs(o.stop / o.step - round(o.stop / o.step)) > 1e-6:
             raise InputError("--stop", stop, f"a whole number of steps of {step}")
     defects_of(o)  # refuses rates outside 0..1 or summing above 1
+    for name, value in (("--inhibit-time", o.inhibit_time), ("--vth-tau", o.vth_tau)):
+        if not value > 0:
+            raise InputError(name, format_quantity(value, "s"), "a value > 0")
+    if o.vth_step < 0:
+        raise InputError("--vth-step", format_quantity(o.vth_step, "V"), "a threshold rise >= 0")
     if o.backend != "builtin" and o.cells > MAX_CELLS:
         raise InputError("--cells", o.cells, f"at most {MAX_CELLS} with the {o.backend} backend (state probes)")
 
@@ -196,11 +284,25 @@ def defects_of(o: RunOptions) -> Defects:
                    short_resistance=o.short_resistance)
 
 
+def lif_of(o: RunOptions) -> LIFNeuron:
+    """The output neurons of ``o``: threshold, lateral inhibition, homeostasis."""
+    return LIFNeuron(vth=o.vth, t_inhibit=o.inhibit_time if o.inhibition == "wta" else 0.0, vth_step=o.vth_step,
+                     vth_tau=o.vth_tau)
+
+
+def sequence_of(o: RunOptions) -> Sequence:
+    """The presentation schedule of ``o.images``: ``epochs`` passes in orders drawn from the seed."""
+    images = load_image_set(o.images)
+    return Sequence(np.stack(images.images), tuple(images.names), tuple(images.labels),
+                    shuffled_order(len(images), o.epochs, o.seed), o.present, o.rest)
+
+
 def build(o: RunOptions) -> tuple[Network, SimControl]:
     """Load the image and sample the network described by ``o`` (in inference, take the
     trained network of ``o.from_run`` and show it this image)."""
-    name, image = load_image(o.image)
-    net = trained_network(o, name, np.asarray(image)) if o.inference else build_network(
+    sequence = sequence_of(o) if o.images else None
+    name, image = (o.images, sequence.images[0]) if sequence else load_image(o.image)
+    net = trained_network(o, name, np.asarray(image), lif_of(o), sequence) if o.inference else build_network(
         np.asarray(image),
         name,
         n_out=o.outputs,
@@ -211,8 +313,10 @@ def build(o: RunOptions) -> tuple[Network, SimControl]:
         seed=o.seed,
         coding=Coding(*o.coding),
         input_neuron=InputNeuron(spike_duration=o.spike_duration),
-        lif=LIFNeuron(vth=o.vth),
+        lif=lif_of(o),
         defects=defects_of(o),
+        orientation=o.orientation,
+        sequence=sequence,
     )
     control = SimControl(stop=o.stop, stepping=o.stepping, print_interval=PRINT_INTERVAL)
     if o.step is not None:

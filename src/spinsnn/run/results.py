@@ -78,6 +78,15 @@ class Results:
         units = {"time": "s", "sample_time": "s", "conductance": "S", "membrane_print": "V",
                  "membrane": "V", "v_out": "V", "spike_time": "s", "switch_time": "s", "synapse_energy": "J",
                  "update_energy": "J", "neuron_energy": "J"}
+        if net.sequence is not None:
+            seq = net.sequence
+            ds["presentation_start"] = (("presentation",), seq.starts())
+            ds["presentation_image"] = (("presentation",), seq.order.astype(np.int32))
+            ds["image_name"] = (("image",), np.array(seq.names, dtype=str))
+            ds["image_label"] = (("image",), np.array(seq.labels, dtype=str))
+            ds["images"] = (("image", "row", "column"), np.asarray(seq.images, dtype=float))
+            ds.attrs.update(present=seq.present, rest=seq.rest)
+            units["presentation_start"] = "s"
         for name, unit in units.items():
             ds[name].attrs["units"] = unit
         ds["mtj_state"].attrs["description"] = "0 = parallel (low R), 1 = antiparallel (high R)"

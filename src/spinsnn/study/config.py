@@ -70,7 +70,8 @@ def option_table(table: dict, where: str) -> dict:
     return out
 
 
-UNITS = {"vth": "V", "stop": "s", "step": "s", "spike_duration": "s", "max_step": "s", "short_resistance": "Ohm"}
+UNITS = {"vth": "V", "stop": "s", "step": "s", "spike_duration": "s", "max_step": "s", "short_resistance": "Ohm",
+         "present": "s", "rest": "s", "inhibit_time": "s", "vth_step": "V", "vth_tau": "s"}
 
 
 def validate(values: dict, where: dict[str, str]) -> RunOptions:
@@ -152,8 +153,8 @@ def load_study(path: Path, out: Path | None = None) -> Study:
     study_out = out or data.get("out")
     if not study_out:
         raise InputError(f"{path}: out", None, "the study folder, e.g. out = \"studies/mine\"")
-    if "image" not in base and "image" not in grid:
-        raise InputError(f"{path}: base.image", None, "an image (a letter or a .npy file) in base or grid")
+    if not {"image", "images"} & (set(base) | set(grid)) and not base.get("inference"):
+        raise InputError(f"{path}: base.image", None, "an image (a letter or a .npy file) or images in base or grid")
     seeds = study_seeds(data, base, path)
     points, names = [], set()
     where = {**{k: f"{path}: base." for k in base}, **{k: f"{path}: grid." for k in grid}, "seed": f"{path}: seed "}
