@@ -173,3 +173,26 @@ def test_changed_parameters_are_run_again(tmp_path):
     assert (summary.done, summary.skipped) == (1, 0)
     manifest = json.loads((tmp_path / "st" / "runs" / "cells-2_seed-0" / "manifest.json").read_text())
     assert manifest["parameters"]["stop"] == pytest.approx(0.003)
+
+
+def test_a_classification_study_records_each_runs_accuracy(tmp_path):
+    text = f"""
+out = "{tmp_path / 'cls'}"
+plots = false
+[base]
+images = "letters:I,O,X"
+test_images = "letters:I,O,X"
+present = "20ms"
+outputs = 3
+inhibition = "wta"
+inhibit_time = "2ms"
+[grid]
+vth = ["8mV", "12mV"]
+"""
+    summary = run_study(load_study(write(tmp_path / "c.toml", text)), workers=1)
+    assert summary.done == 2 and summary.failed == 0
+    index = pd.read_csv(tmp_path / "cls" / "index.csv")
+    for _, row in index.iterrows():
+        evaluation = json.loads((tmp_path / "cls" / row["folder"] / "evaluation.json").read_text())
+        assert row["accuracy"] == pytest.approx(evaluation["accuracy"])
+        assert evaluation["test_images"] == 3 and evaluation["correct"] == round(3 * row["accuracy"])

@@ -14,7 +14,8 @@ RUNS = "runs"
 INDEX = "index.csv"
 #: the columns of every index besides the swept parameters
 INDEX_FIELDS = ("run", "seed", "status", "wall_time_s", "backend", "output_spikes", "switching_events",
-                "distance_initial", "distance_final", "synaptic_power_W", "energy_per_spike_J", "error", "folder")
+                "distance_initial", "distance_final", "synaptic_power_W", "energy_per_spike_J", "accuracy", "error",
+                "folder")
 
 
 def read_status(run_dir: Path) -> dict:
@@ -23,6 +24,14 @@ def read_status(run_dir: Path) -> dict:
         return json.loads((run_dir / "manifest.json").read_text())
     except (OSError, json.JSONDecodeError):
         return {"status": "pending"}
+
+
+def read_accuracy(run_dir: Path) -> float | None:
+    """The accuracy of an evaluated run (``evaluation.json``), else None."""
+    try:
+        return json.loads((run_dir / "evaluation.json").read_text())["accuracy"]
+    except (OSError, json.JSONDecodeError, KeyError):
+        return None
 
 
 def index_rows(study: Study) -> list[dict]:
@@ -45,6 +54,7 @@ def index_rows(study: Study) -> list[dict]:
             "distance_final": (s.get("distance_final") or [None])[0],
             "synaptic_power_W": e.get("synaptic_power_W"),
             "energy_per_spike_J": e.get("per_output_spike_J"),
+            "accuracy": read_accuracy(folder) if m["status"] == "done" else None,
             "error": m.get("error", ""),
             "folder": str(Path(RUNS) / point.name),
         })

@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from spinsnn.analysis.evaluation import evaluate_run
 from spinsnn.run.files import write_json_atomic
 from spinsnn.run.folder import MANIFEST
 from spinsnn.run.options import RunOptions
@@ -35,10 +36,14 @@ class Summary:
 
 
 def run_point(options: dict, run_dir: str, plots: bool) -> dict:
-    """Train one point (in a worker); never raises: failures are in the returned manifest."""
+    """Train one point (in a worker) and, if it names test images, evaluate it; never
+    raises: failures are in the returned manifest."""
     options = RunOptions(**{**options, "coding": tuple(options["coding"])})
     try:
-        return train(options, Path(run_dir), force=True, plots=plots)
+        manifest = train(options, Path(run_dir), force=True, plots=plots)
+        if options.test_images and manifest.get("status") == "done":
+            evaluate_run(Path(run_dir))  # the index shows its accuracy
+        return manifest
     except Exception as exc:  # recorded for the index; the other runs go on
         manifest = read_status(Path(run_dir))
         if manifest.get("status") != "failed":  # it failed before train() could record it
