@@ -44,5 +44,5 @@ def evaluate_command(
                            f"({result['test_images']} images)", run_dir / PLOTS / "confusion")
     typer.echo(f"accuracy {result['accuracy']:.1%} ({result['correct']}/{result['test_images']} test images of "
                f"{test_spec}, {result['unanswered']} unanswered); outputs labelled on {label_spec}: {labels}")
-    typer.echo(f"wrote {run_dir / EVALUATION}, confusion.csv, predictions.csv, evaluation_responses.csv and "
-               f"{paths[0].name}/.pdf in {run_dir / PLOTS}/")
+    typer.echo(f"wrote {run_dir / EVALUATION} (with confusion.csv, predictions.csv, evaluation_responses.csv) "
+               f"and {', '.join(str(p) for p in paths)}")

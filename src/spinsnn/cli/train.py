@@ -122,6 +122,10 @@ def describe(image: str, manifest: dict) -> str:
     s, p, e = manifest["summary"], manifest["parameters"], manifest["energy"]
     dist = ", ".join(f"{a:.2f} -> {b:.2f}" for a, b in zip(s["distance_initial"], s["distance_final"]))
     per_output = " per output" if len(s["distance_final"]) > 1 else ""
+    if "closest_image" in s:  # a sequence: each output against the image its weights end closest to
+        dist = ", ".join(f"{name} {a:.2f} -> {b:.2f}" for name, a, b in
+                         zip(s["closest_image"], s["distance_initial"], s["distance_final"]))
+        per_output = " (closest image per output)"
     what = f"inference on {image} with the network of {p['from_run']}" if p.get("inference") else f"trained {image}"
     per_spike = e["per_output_spike_J"]
     cost = f"{format_quantity(per_spike, 'J', 2)} per output spike, " if per_spike is not None else ""

@@ -119,8 +119,9 @@ class Stimulus:
 class LIFNeuron:
     """Leaky integrate-and-fire output neuron circuit (MODEL_SPEC section 3).
 
-    With ``t_inhibit > 0`` (winner-take-all) a fire holds every other neuron for that long:
-    its capacitor discharges through ``R_reset`` and its charge path is open. With
+    With ``t_inhibit > 0`` (winner-take-all) a fire holds every neuron until ``t_inhibit``
+    after its start (the winner once its fire ends): the capacitor discharges through
+    ``R_reset`` and the charge path is open. With
     ``vth_step > 0`` (homeostasis) each fire raises the neuron's threshold by ``vth_step``;
     the rise relaxes with time constant ``vth_tau``.
     """
