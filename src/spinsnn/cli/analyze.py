@@ -28,7 +28,7 @@ def robustness_command(
     study_dir: Annotated[Path, typer.Argument(help="A study folder (with index.csv).")],
     x: Annotated[str, typer.Option(help="Swept parameter on the x axis (dev, vth, stuck_ap, ...).")] = "dev",
     curves: Annotated[str | None, typer.Option(help="Swept parameter with one curve per value "
-                                                    "[default: cells, if swept].")] = None,
+                                                    "(default: cells, if swept).")] = None,
 ) -> None:
     """Final distance to the image against a swept parameter: robustness.csv and figures."""
     curve = curves or default_curve(read_index(study_dir), x)
@@ -43,7 +43,7 @@ def selectivity_command(
     run_dir: Annotated[Path, typer.Argument(help="A trained run folder.")],
     images: Annotated[str, typer.Option(help="letters, letters:I,O,X, digits:0-9, a folder of .npy "
                                              "or a .npz bundle.")] = "letters",
-    stop: Annotated[str | None, typer.Option(help="Presenting time per image [default: the run's].")] = None,
+    stop: Annotated[str | None, typer.Option(help="Presenting time per image (default: the run's).")] = None,
 ) -> None:
     """Present each image to the trained network (inference): spikes per image and output."""
     image_set = load_image_set(images)

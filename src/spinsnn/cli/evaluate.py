@@ -22,11 +22,11 @@ console = Console(stderr=True)
 def evaluate_command(
     run_dir: Annotated[Path, typer.Argument(help="A trained run folder.")],
     label_images: Annotated[str | None, typer.Option(help="Image set that labels the outputs "
-                                                          "[default: the run's label_images, else its images].")] = None,
+                                                          "(default: the run's label_images, else its images).")] = None,
     test_images: Annotated[str | None, typer.Option(help="Image set the accuracy is measured on "
-                                                         "[default: the run's test_images].")] = None,
-    vth: Annotated[str | None, typer.Option(help="Threshold in inference [default: the trained one].")] = None,
-    present: Annotated[str | None, typer.Option(help="Presenting time per image [default: the run's].")] = None,
+                                                         "(default: the run's test_images).")] = None,
+    vth: Annotated[str | None, typer.Option(help="Threshold in inference (default: the trained one).")] = None,
+    present: Annotated[str | None, typer.Option(help="Presenting time per image (default: the run's).")] = None,
 ) -> None:
     """Freeze the trained states, label each output on a labelling set, report accuracy on a test set."""
     label_spec, test_spec = image_set_specs(trained_parameters(run_dir), label_images, test_images)

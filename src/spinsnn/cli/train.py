@@ -24,46 +24,46 @@ def train_command(
     out: Annotated[Path, typer.Option(help="Run folder to write.")],
     image: Annotated[str | None, typer.Option(help="Letter (I O X C F H K L P T U Y) or a .npy image file.")] = None,
     config: Annotated[Path | None, typer.Option(help="TOML file of these options (the command line overrides it).")] = None,
-    cells: Annotated[int | None, typer.Option(help="MTJs in parallel per synapse [default: 4].")] = None,
-    outputs: Annotated[int | None, typer.Option(help="Output neurons [default: 1].")] = None,
-    dev: Annotated[str | None, typer.Option(help="Relative spread of tox, tsl and TMR [default: 0].")] = None,
-    variability: Annotated[str | None, typer.Option(help="normal | uniform [default: normal].")] = None,
+    cells: Annotated[int | None, typer.Option(help="MTJs in parallel per synapse (default: 4).")] = None,
+    outputs: Annotated[int | None, typer.Option(help="Output neurons (default: 1).")] = None,
+    dev: Annotated[str | None, typer.Option(help="Relative spread of tox, tsl and TMR (default: 0).")] = None,
+    variability: Annotated[str | None, typer.Option(help="normal | uniform (default: normal).")] = None,
     switching: Annotated[str | None, typer.Option(help="exponential | gaussian | deterministic "
-                                                       "[default: exponential].")] = None,
-    vth: Annotated[str | None, typer.Option(help="Firing threshold of the output neurons [default: 12mV].")] = None,
-    stop: Annotated[str | None, typer.Option(help="Presenting (= simulated) time [default: 150ms].")] = None,
+                                                       "(default: exponential).")] = None,
+    vth: Annotated[str | None, typer.Option(help="Firing threshold of the output neurons (default: 12mV).")] = None,
+    stop: Annotated[str | None, typer.Option(help="Presenting (= simulated) time (default: 150ms).")] = None,
     step: Annotated[str | None, typer.Option(help="Fixed time step, e.g. 100ns (selects fixed stepping).")] = None,
-    spike_duration: Annotated[str | None, typer.Option(help="Ramp of an input spike [default: 10ms].")] = None,
+    spike_duration: Annotated[str | None, typer.Option(help="Ramp of an input spike (default: 10ms).")] = None,
     coding: Annotated[str | None, typer.Option(help="BASE,MAX: a pixel p gives BASE + MAX*p/255 spikes "
-                                                    "[default: 3,10].")] = None,
-    stepping: Annotated[str | None, typer.Option(help="fixed | adaptive [default: adaptive].")] = None,
-    max_step: Annotated[str | None, typer.Option(help="Largest adaptive step [default: 20us].")] = None,
+                                                    "(default: 3,10).")] = None,
+    stepping: Annotated[str | None, typer.Option(help="fixed | adaptive (default: adaptive).")] = None,
+    max_step: Annotated[str | None, typer.Option(help="Largest adaptive step (default: 20us).")] = None,
     seed: Annotated[int | None, typer.Option(help="Run seed: variability, initial states, switching draws "
-                                                  "[default: 0].")] = None,
+                                                  "(default: 0).")] = None,
     backend: Annotated[str | None, typer.Option(help="Simulator: builtin | vacask | spectre "
-                                                     "[default: builtin].")] = None,
+                                                     "(default: builtin).")] = None,
     stuck_p: Annotated[str | None, typer.Option(help="Defect rate: probability that an MTJ is stuck in P "
-                                                     "[default: 0].")] = None,
-    stuck_ap: Annotated[str | None, typer.Option(help="Defect rate: stuck in AP [default: 0].")] = None,
+                                                     "(default: 0).")] = None,
+    stuck_ap: Annotated[str | None, typer.Option(help="Defect rate: stuck in AP (default: 0).")] = None,
     open_rate: Annotated[str | None, typer.Option("--open", help="Defect rate: open MTJ, conducts nothing "
-                                                               "[default: 0].")] = None,
-    short: Annotated[str | None, typer.Option(help="Defect rate: shorted MTJ [default: 0].")] = None,
+                                                               "(default: 0).")] = None,
+    short: Annotated[str | None, typer.Option(help="Defect rate: shorted MTJ (default: 0).")] = None,
     short_resistance: Annotated[str | None, typer.Option(help="Resistance of a shorted MTJ "
-                                                              "[default: 100Ohm].")] = None,
+                                                              "(default: 100Ohm).")] = None,
     images: Annotated[str | None, typer.Option(help="Image set shown in turn instead of --image: letters, "
                                                     "letters:I,O,X, digits:0-9, a folder of .npy or a .npz.")] = None,
     present: Annotated[str | None, typer.Option(help="Presentation time per image of --images "
-                                                     "[default: 150ms].")] = None,
-    rest: Annotated[str | None, typer.Option(help="Gap after each presentation, inputs at 0 V [default: 0s].")] = None,
-    epochs: Annotated[int | None, typer.Option(help="Passes over --images, each shuffled [default: 1].")] = None,
+                                                     "(default: 150ms).")] = None,
+    rest: Annotated[str | None, typer.Option(help="Gap after each presentation, inputs at 0 V (default: 0s).")] = None,
+    epochs: Annotated[int | None, typer.Option(help="Passes over --images, each shuffled (default: 1).")] = None,
     inhibition: Annotated[str | None, typer.Option(help="none | wta: a fire holds the other outputs "
-                                                        "[default: none].")] = None,
+                                                        "(default: none).")] = None,
     inhibit_time: Annotated[str | None, typer.Option(help="How long a fire holds the others (wta) "
-                                                          "[default: 5ms].")] = None,
-    vth_step: Annotated[str | None, typer.Option(help="Homeostasis: threshold rise per fire [default: 0V, off].")] = None,
-    vth_tau: Annotated[str | None, typer.Option(help="Homeostasis: relaxation time of the rise [default: 1s].")] = None,
+                                                          "(default: 5ms).")] = None,
+    vth_step: Annotated[str | None, typer.Option(help="Homeostasis: threshold rise per fire (default: 0V, off).")] = None,
+    vth_tau: Annotated[str | None, typer.Option(help="Homeostasis: relaxation time of the rise (default: 1s).")] = None,
     orientation: Annotated[str | None, typer.Option(help="out-in (published: MTJ T1 on the output) | in-out "
-                                                         "[default: out-in].")] = None,
+                                                         "(default: out-in).")] = None,
     label_images: Annotated[str | None, typer.Option(help="Image set spinsnn evaluate labels outputs with.")] = None,
     test_images: Annotated[str | None, typer.Option(help="Image set spinsnn evaluate measures accuracy on.")] = None,
     inference: Annotated[bool, typer.Option(help="No switching: present the image to the trained network "
