@@ -9,7 +9,7 @@ class InputError(ValueError):
     Parameters
     ----------
     field : name of the option, key or file the value came from
-    value : the offending value, as the user gave it
+    value : the offending value, as the user gave it; None when it is missing
     allowed : what would have been accepted
     """
 
@@ -17,7 +17,8 @@ class InputError(ValueError):
         self.field = field
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{field}: {value!r} is not valid ({allowed})")
+        super().__init__(f"{field}: missing ({allowed})" if value is None else
+                         f"{field}: {value!r} is not valid ({allowed})")
 
 
 class SimulatorError(RuntimeError):

@@ -64,9 +64,9 @@ def image_set_specs(params: dict, label_images: str | None, test_images: str | N
     label_spec = label_images or params.get("label_images") or params.get("images")
     test_spec = test_images or params.get("test_images")
     if not label_spec:
-        raise InputError("--label-images", None, "an image set (the run names none)")
+        raise InputError("--label-images", None, "an image set to label the outputs with; the run names none")
     if not test_spec:
-        raise InputError("--test-images", None, "an image set (the run names none)")
+        raise InputError("--test-images", None, "an image set to measure the accuracy on; the run names none")
     return label_spec, test_spec
 
 

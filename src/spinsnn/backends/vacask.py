@@ -144,7 +144,11 @@ def how_to_run(run_dir: Path) -> str | None:
 
 def run_hint(run_dir: Path) -> str:
     """How to run the written deck by hand."""
-    return f"to simulate it: cd {run_dir} && vacask {DECK}"
+    try:
+        command = vacask_command()
+    except SimulatorError:
+        command = "vacask"
+    return f"to simulate it: cd {run_dir} && {command} {DECK}"
 
 
 def simulate(net: Network, control: SimControl, run_dir: Path,

@@ -22,7 +22,8 @@ console = Console(stderr=True)
 
 @app.command("run")
 def run_command(
-    config: Annotated[Path, typer.Argument(help="Study file (TOML): out, base and grid tables, repeats or seeds.")],
+    study_file: Annotated[Path, typer.Argument(metavar="STUDY_FILE", help="Study file (TOML): out, base and grid "
+                                                                          "tables, repeats or seeds.")],
     workers: Annotated[int | None, typer.Option(help="Local worker processes (default: CPU count).")] = None,
     dask: Annotated[str | None, typer.Option(help="Dask scheduler address, or local:N for a local cluster.")] = None,
     out: Annotated[Path | None, typer.Option(help="Study folder (overrides the file's 'out').")] = None,
@@ -33,7 +34,7 @@ def run_command(
     """Run every point of a study that has not finished yet."""
     if workers is not None and workers < 1:
         raise InputError("--workers", workers, "an integer >= 1")
-    study = load_study(config, out)
+    study = load_study(study_file, out)
     with Progress(TextColumn("[bold]runs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, disable=not console.is_terminal) as bar:
         task = bar.add_task("runs", total=None)

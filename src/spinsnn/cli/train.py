@@ -108,7 +108,7 @@ def train_command(
         if "how_to_run" in manifest:
             typer.echo(manifest["how_to_run"])
         return
-    typer.echo(describe(options.images or options.image, manifest))
+    typer.echo(describe(manifest["network"]["image_name"], manifest))
     typer.echo(f"results: {out / RESULTS_TXT}  {out / DATASET}")
     typer.echo(f"plots:   {out / PLOTS}/ (weight_history, membrane, weights_before_after; .pdf and .png)")
 

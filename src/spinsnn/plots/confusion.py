@@ -25,6 +25,6 @@ def plot_confusion(table: pd.DataFrame, title: str, stem: Path) -> list[Path]:
         if n:
             ax.text(c, r, str(n), ha="center", va="center", fontsize="x-small",
                     color="white" if n > counts.max() / 2 else "black")
-    fig.colorbar(shown, ax=ax, label="test images")
-    ax.set_title(title, fontsize="medium")
+    fig.colorbar(shown, ax=ax, label="test images", shrink=0.85)
+    fig.suptitle(title, fontsize="medium")
     return save_figure(fig, stem)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from spinsnn.plots.figures import new_figure, save_figure
 
@@ -20,6 +21,7 @@ def plot_selectivity(table: pd.DataFrame, title: str, stem: Path) -> list[Path]:
         colours = ["crimson" if t else "steelblue" for t in rows["trained"]]
         ax.bar(rows["image"].astype(str), rows["spikes"], color=colours)
         ax.set_ylabel(f"output {j + 1}\nspikes")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(axis="y", alpha=0.3)
     axes[-1].set_xlabel("presented image (red: the image the run was trained on)")
     axes[-1].tick_params(axis="x", labelrotation=90 if table["image"].nunique() > 16 else 0)

@@ -68,8 +68,10 @@ def plot_weight_history(ds: xr.Dataset, net: Network, stem: Path) -> list[Path]:
         means.set_ylabel("mean\nsum(ix)/cells")
         means.set_ylim(-0.05, 1.05)
         means.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
-        means.set_title(f"Output {j + 1}: weights during training against image {target} "
-                        "(dotted red lines: output spikes)", fontsize="medium")
+        against = f"image {target}" if net.sequence is None else f"image {target} (closest at the end)"
+        means.set_title(f"Output {j + 1}: weights during training against {against}\n"
+                        "(dotted red lines: output spikes)", fontsize="medium",
+                        pad=12 if "presentation_start" in ds else None)
         dist.step(t, distance_to_image(wj, pixels)[:, 0], where="post", color="black")
         dist.set_ylabel("distance\nto image")
         dist.text(1.01, 0.5, "|| sum(ix)/cells\n - pixel/255 ||", transform=dist.transAxes, fontsize="small",

@@ -46,15 +46,15 @@ class Study:
     plots: bool = True
 
 
-def read_toml(path: Path) -> dict:
-    """Parse a TOML file; a missing or malformed file is a one-line error."""
+def read_toml(path: Path, field: str) -> dict:
+    """Parse a TOML file; a missing or malformed file is a one-line error naming ``field``."""
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
-        raise InputError("config", str(path), "an existing TOML file") from None
+        raise InputError(field, str(path), "an existing TOML file") from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError("config", str(path), f"valid TOML: {exc}") from None
+        raise InputError(field, str(path), f"valid TOML: {exc}") from None
 
 
 def option_table(table: dict, where: str) -> dict:
@@ -98,7 +98,7 @@ def validate(values: dict, where: dict[str, str]) -> RunOptions:
 
 def load_run_config(path: Path) -> dict:
     """Option values of a single-run file (top-level keys and ``[base]``), not yet validated."""
-    data = read_toml(Path(path))
+    data = read_toml(Path(path), "--config")
     if "grid" in data:
         raise InputError(f"{path}: grid", "...", "no grid in a single-run file; run a study with 'spinsnn study run'")
     base = option_table(data.pop("base", {}), f"{path}: base")
@@ -139,7 +139,7 @@ def study_seeds(data: dict, base: dict, path: Path) -> list[int]:
 def load_study(path: Path, out: Path | None = None) -> Study:
     """Read, validate and expand a study file (``out`` overrides the file's)."""
     path = Path(path)
-    data = read_toml(path)
+    data = read_toml(path, "STUDY_FILE")
     for key in data:
         if key not in STUDY_KEYS:
             raise InputError(f"{path}: {key}", data[key], f"one of {', '.join(STUDY_KEYS)}")
