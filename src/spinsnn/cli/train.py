@@ -73,7 +73,7 @@ def train_command(
     allow_coarse_step: Annotated[bool, typer.Option(help="Accept a fixed step above 100 ns.")] = False,
     force: Annotated[bool, typer.Option(help="Overwrite a run already in --out.")] = False,
 ) -> None:
-    """Train the MTJ-synapse network on one image and write a run folder."""
+    """Train the MTJ-synapse network on one image (--image) or a sequence (--images) and write a run folder."""
     given = {"image": image, "cells": cells, "outputs": outputs, "dev": dev, "variability": variability,
              "switching": switching, "vth": vth, "stop": stop, "step": step, "spike_duration": spike_duration,
              "coding": coding, "stepping": stepping, "max_step": max_step, "seed": seed, "backend": backend,
