@@ -71,6 +71,18 @@ def test_run_records_which_image_was_shown_when(tmp_path):
     assert bad.returncode == 2 and "--stop" in bad.stderr
     bad = run_cli("train", "--images", "letters:I,O", "--rest", "5ns", "--out", str(tmp_path / "bad"))
     assert bad.returncode == 2 and "--rest" in bad.stderr
+    for args, field in [(("--images", "letters:I,O", "--backend", "vacask"), "--rest"),  # SPICE needs edges
+                        (("--image", "O", "--test-images", "letters"), "--label-images"),
+                        (("--images", "letters:I,O", "--test-images", "digits:0-3"), "--test-images"),
+                        (("--images", "letters:I,O", "--inhibition", "wta", "--inhibit-time", "1us"), "--inhibit-time"),
+                        (("--images", "letters:I,O", "--present", "200us"), "--present")]:
+        bad = run_cli("train", *args, "--out", str(tmp_path / "bad"))
+        assert bad.returncode == 2 and bad.stderr.startswith(f"spinsnn: error: {field}:"), (args, bad.stderr)
+    shown = run_cli("train", "--inference", "--from", str(tmp_path / "seq"), "--images", "letters:X,I",
+                    "--out", str(tmp_path / "shown"))
+    assert shown.returncode == 0, shown.stderr
+    params = json.loads((tmp_path / "shown" / "manifest.json").read_text())["parameters"]
+    assert (params["present"], params["rest"], params["stop"]) == pytest.approx((20e-3, 2e-3, 2 * 22e-3))
 
 
 def wta_run(t_inhibit: float, **lif):

@@ -23,10 +23,12 @@ def distance_to_image(weight: np.ndarray, pixels: np.ndarray) -> np.ndarray:
 
 
 def closest_target(weight: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per output, the distance to the closest of several target images and its index.
+    """Per output, the target image closest to the last row of weights, and the distance of
+    every row to that same image.
 
-    ``weight`` is ``(..., n_out * n_in)``, ``targets`` ``(n_targets, n_in)`` pixels; returns
-    two arrays of shape ``(..., n_out)``.
+    ``weight`` is ``(n_rows, n_out * n_in)``, ``targets`` ``(n_targets, n_in)`` pixels;
+    returns distances ``(n_rows, n_out)`` and target indices ``(n_out,)``.
     """
-    d = np.stack([distance_to_image(weight, t) for t in targets], axis=-1)
-    return d.min(axis=-1), d.argmin(axis=-1)
+    d = np.stack([distance_to_image(weight, t) for t in targets], axis=-1)  # (n_rows, n_out, n_targets)
+    closest = d[-1].argmin(axis=-1)
+    return d[:, np.arange(closest.size), closest], closest

@@ -22,7 +22,7 @@ from spinsnn.network.description import Network, SimControl
 from spinsnn.network.storage import load_network
 from spinsnn.run import folder
 from spinsnn.run.files import write_atomic, write_json_atomic
-from spinsnn.run.inference import responses, trained_parameters, trained_states
+from spinsnn.run.inference import presenting_time, responses, trained_parameters, trained_states
 
 NONE = "none"
 EVALUATION = "evaluation.json"
@@ -58,6 +58,11 @@ def confusion(predictions: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def same_images(a: ImageSet, b: ImageSet) -> bool:
+    """Whether two sets are the same images (then the test responses are the labelling ones)."""
+    return a.names == b.names and a.labels == b.labels
+
+
 def image_set_specs(params: dict, label_images: str | None, test_images: str | None) -> tuple[str, str]:
     """The labelling and test sets of a run: as given, else as its parameters name them
     (labelling defaults to the training images)."""
@@ -91,8 +96,13 @@ def evaluate(run_dir: Path, label_set: ImageSet, test_set: ImageSet, *, vth: flo
     run_dir = Path(run_dir)
     params = trained_parameters(run_dir)
     net, states = inference_network(run_dir, vth)
-    control = SimControl(stop=present or (params["present"] if params.get("images") else params["stop"]))
-    same = label_set.names == test_set.names and label_set.labels == test_set.labels
+    for images, field in ((label_set, "--label-images"), (test_set, "--test-images")):
+        n_pixels = int(np.prod(images.shape(field)))
+        if n_pixels != net.n_in:
+            raise InputError(field, images.names[0], f"images of {net.n_in} pixels, as the trained network has "
+                             f"(not {n_pixels})")
+    control = SimControl(stop=present if present is not None else presenting_time(params))
+    same = same_images(label_set, test_set)
     done = 0
 
     def step(_: int) -> None:

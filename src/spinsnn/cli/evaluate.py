@@ -9,7 +9,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from spinsnn.analysis.evaluation import EVALUATION, evaluate, image_set_specs
+from spinsnn.analysis.evaluation import EVALUATION, evaluate, image_set_specs, same_images
+from spinsnn.errors import InputError
 from spinsnn.images.sets import load_image_set
 from spinsnn.plots.confusion import plot_confusion
 from spinsnn.run.folder import PLOTS
@@ -17,6 +18,14 @@ from spinsnn.run.inference import trained_parameters
 from spinsnn.units import parse_quantity
 
 console = Console(stderr=True)
+
+
+def positive(text: str, unit: str, field: str) -> float:
+    """A quantity that must be above 0."""
+    value = parse_quantity(text, unit, field)
+    if not value > 0:
+        raise InputError(field, text, "a value > 0")
+    return value
 
 
 def evaluate_command(
@@ -31,13 +40,13 @@ def evaluate_command(
     """Freeze the trained states, label each output on a labelling set, report accuracy on a test set."""
     label_spec, test_spec = image_set_specs(trained_parameters(run_dir), label_images, test_images)
     label_set, test_set = load_image_set(label_spec, "--label-images"), load_image_set(test_spec, "--test-images")
-    total = len(label_set) + (0 if (label_spec == test_spec) else len(test_set))
+    total = len(label_set) + (0 if same_images(label_set, test_set) else len(test_set))
     with Progress(TextColumn("[bold]inference"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("inference", total=total)
         result = evaluate(run_dir, label_set, test_set,
-                          vth=parse_quantity(vth, "V", "--vth") if vth else None,
-                          present=parse_quantity(present, "s", "--present") if present else None,
+                          vth=positive(vth, "V", "--vth") if vth else None,
+                          present=positive(present, "s", "--present") if present else None,
                           progress=lambda n: bar.update(task, completed=n))
     labels = ", ".join(f"{int(j) + 1}:{lab or '-'}" for j, lab in result["assignment"].items())
     paths = plot_confusion(result["confusion"], f"accuracy {result['accuracy']:.0%} on {test_spec} "

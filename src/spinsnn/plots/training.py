@@ -24,8 +24,7 @@ def run_label(net: Network) -> str:
 def output_targets(ds: xr.Dataset, net: Network) -> list[tuple[np.ndarray, str]]:
     """Per output, the image its weights are compared with: the run's image, or with a
     sequence the image closest to its final weights."""
-    w_end = ds["weight"].values[-1]
-    _, closest = closest_target(w_end, net.targets())
+    _, closest = closest_target(ds["weight"].values[-1:], net.targets())
     names = net.target_names()
     return [(net.targets()[c], names[c]) for c in closest]
 

@@ -72,11 +72,12 @@ def start_manifest(out: Path, options: dict, net: Network, argv: list[str] | Non
 
 def summary(results: Results, net: Network) -> dict:
     """Headline numbers of a run: spikes, switching events, distance to the image (with a
-    sequence: per output, to the closest of its images at the end, and which one)."""
+    sequence: per output, before and after, to the image its final weights are closest to,
+    and which one)."""
     sum_ix = results.sum_ix(net.cells)
     dist, closest = closest_target(weights(sum_ix[[0, -1]], net.cells), net.targets())
     extra = {} if net.sequence is None else {
-        "closest_image": [net.sequence.names[c] for c in closest[-1]],
+        "closest_image": [net.sequence.names[c] for c in closest],
         "spikes_per_output": np.bincount(results.spike_neuron, minlength=net.n_out).tolist()}
     return {
         "simulated_until_s": results.simulated_until,

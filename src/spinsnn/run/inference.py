@@ -57,7 +57,16 @@ def with_trained_network(options, given: set[str], name: Callable[[str], str]):
         values["image"] = trained["image"]
     if trained.get("images") and "stop" not in given and not options.images:
         values["stop"] = trained["present"]  # one presentation, as long as in training
+    if options.images and trained.get("images"):  # a sequence, timed as in training unless given
+        timing = {key: trained[key] for key in ("present", "rest") if key not in given}
+        present, rest = timing.get("present", options.present), timing.get("rest", options.rest)
+        values.update(timing, stop=options.stop / (options.present + options.rest) * (present + rest))
     return replace(options, **values)
+
+
+def presenting_time(params: dict) -> float:
+    """How long a trained run showed each image: its ``present`` with a sequence, else its ``stop``."""
+    return params["present"] if params.get("images") else params["stop"]
 
 
 def trained_states(run_dir: Path) -> np.ndarray:

@@ -17,6 +17,7 @@ from spinsnn.backends.netlist import MAX_CELLS
 from spinsnn.devices.defects import Defects
 from spinsnn.devices.switching import SWITCHING_MODES
 from spinsnn.devices.variability import VARIABILITY_MODES
+from spinsnn.engine.waveforms import FIRE_DURATION
 from spinsnn.errors import InputError
 from spinsnn.images.io import load_image
 from spinsnn.images.sets import load_image_set
@@ -235,12 +236,31 @@ def sequence_options(images: str | None, present, rest, epochs, stop) -> dict:
     return {"present": present, "rest": rest, "stop": n_img * epochs * (present + rest)}
 
 
-@lru_cache(maxsize=32)
 def image_set_size(spec: str) -> int:
-    """Number of images of a set (checked once per set, for every point of a study)."""
-    images = load_image_set(spec)
-    images.shape("--images")
-    return len(images)
+    """Number of images of a set."""
+    return image_set_shape(spec, "--images")[0]
+
+
+@lru_cache(maxsize=32)
+def image_set_shape(spec: str, field: str) -> tuple[int, int]:
+    """Number of images of a set and their pixel count (checked once per set, for every
+    point of a study)."""
+    images = load_image_set(spec, field)
+    return len(images), int(np.prod(images.shape(field)))
+
+
+def check_evaluation_sets(o: RunOptions) -> None:
+    """The labelling and test sets a run names exist and fit its network, so that an
+    evaluation after training cannot fail on them."""
+    if o.test_images and not (o.label_images or o.images):
+        raise InputError("--label-images", None, "an image set to label the outputs with, needed with "
+                         "--test-images when training on one image")
+    if not (o.label_images or o.test_images) or o.inference:
+        return
+    n_in = image_set_shape(o.images, "--images")[1] if o.images else int(np.asarray(load_image(o.image)[1]).size)
+    for spec, field in ((o.label_images, "--label-images"), (o.test_images, "--test-images")):
+        if spec and image_set_shape(spec, field)[1] != n_in:
+            raise InputError(field, spec, f"images of {n_in} pixels, as the network trains on")
 
 
 def check_options(o: RunOptions) -> None:
@@ -258,6 +278,9 @@ def check_options(o: RunOptions) -> None:
         raise InputError("--seed", o.seed, "an integer >= 0")
     stop = format_quantity(o.stop, "s")
     if o.stop < PRINT_INTERVAL:
+        if o.images:
+            raise InputError("--present", format_quantity(o.present, "s"), f"long enough for a run of at least 1 ms "
+                             f"(epochs x images x (present + rest) is {stop})")
         raise InputError("--stop", stop, "at least 1 ms: results are printed every 1 ms")
     if o.step is not None:
         step = format_quantity(o.step, "s")
@@ -274,6 +297,13 @@ def check_options(o: RunOptions) -> None:
             raise InputError(name, format_quantity(value, "s"), "a value > 0")
     if o.vth_step < 0:
         raise InputError("--vth-step", format_quantity(o.vth_step, "V"), "a threshold rise >= 0")
+    if o.inhibition == "wta" and o.inhibit_time < FIRE_DURATION:
+        raise InputError("--inhibit-time", format_quantity(o.inhibit_time, "s"), "at least 8.4 us: a firing neuron "
+                         "drives the inhibition line for its whole fire")
+    if o.images and o.rest == 0 and o.backend != "builtin" and o.stop > o.present * (1 + 1e-9):
+        raise InputError("--rest", "0 s", f"at least 20 ns with the {o.backend} backend: between presentations the "
+                         "inputs need finite edges, SPICE stops on a jump")
+    check_evaluation_sets(o)
     if o.backend != "builtin" and o.cells > MAX_CELLS:
         raise InputError("--cells", o.cells, f"at most {MAX_CELLS} with the {o.backend} backend (state probes)")
 

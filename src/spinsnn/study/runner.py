@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from spinsnn.analysis.evaluation import evaluate_run
+from spinsnn.analysis.evaluation import EVALUATION, evaluate_run
 from spinsnn.run.files import write_json_atomic
 from spinsnn.run.folder import MANIFEST
 from spinsnn.run.options import RunOptions
@@ -41,9 +41,6 @@ def run_point(options: dict, run_dir: str, plots: bool) -> dict:
     options = RunOptions(**{**options, "coding": tuple(options["coding"])})
     try:
         manifest = train(options, Path(run_dir), force=True, plots=plots)
-        if options.test_images and manifest.get("status") == "done":
-            evaluate_run(Path(run_dir))  # the index shows its accuracy
-        return manifest
     except Exception as exc:  # recorded for the index; the other runs go on
         manifest = read_status(Path(run_dir))
         if manifest.get("status") != "failed":  # it failed before train() could record it
@@ -51,6 +48,13 @@ def run_point(options: dict, run_dir: str, plots: bool) -> dict:
             Path(run_dir).mkdir(parents=True, exist_ok=True)
             write_json_atomic(Path(run_dir) / MANIFEST, manifest)
         return manifest
+    if options.test_images and manifest.get("status") == "done":
+        try:
+            evaluate_run(Path(run_dir))  # the index shows its accuracy
+        except Exception as exc:  # the training stays done; the index shows why there is no accuracy
+            manifest["error"] = f"evaluation: {type(exc).__name__}: {exc}"
+            write_json_atomic(Path(run_dir) / MANIFEST, manifest)
+    return manifest
 
 
 def to_run(study: Study, retry_failed: bool) -> tuple[list[Point], int]:
@@ -60,9 +64,10 @@ def to_run(study: Study, retry_failed: bool) -> tuple[list[Point], int]:
         manifest = read_status(study.out / RUNS / point.name)
         status = manifest["status"]
         same = manifest.get("parameters") == json.loads(json.dumps(point.options.to_dict()))
-        if same and (status == "done" or (status == "failed" and not retry_failed)):
+        evaluated = not point.options.test_images or (study.out / RUNS / point.name / EVALUATION).exists()
+        if same and ((status == "done" and evaluated) or (status == "failed" and not retry_failed)):
             skipped += 1
-        else:  # not finished, or finished with other parameters (the study file changed)
+        else:  # not finished (or not evaluated), or finished with other parameters (the study file changed)
             todo.append(point)
     return todo, skipped
 
