@@ -56,10 +56,10 @@ def train_command(
                                                      "(default: 150ms).")] = None,
     rest: Annotated[str | None, typer.Option(help="Gap after each presentation, inputs at 0 V (default: 0s).")] = None,
     epochs: Annotated[int | None, typer.Option(help="Passes over --images, each shuffled (default: 1).")] = None,
-    inhibition: Annotated[str | None, typer.Option(help="none | wta: a fire holds the other outputs "
-                                                        "(default: none).")] = None,
-    inhibit_time: Annotated[str | None, typer.Option(help="How long a fire holds the others (wta) "
-                                                          "(default: 5ms).")] = None,
+    inhibition: Annotated[str | None, typer.Option(help="none | wta: a fire holds every output, the "
+                                                        "winner once its fire ends (default: none).")] = None,
+    inhibit_time: Annotated[str | None, typer.Option(help="How long from its start a fire holds the "
+                                                          "outputs (wta) (default: 5ms).")] = None,
     vth_step: Annotated[str | None, typer.Option(help="Homeostasis: threshold rise per fire (default: 0V, off).")] = None,
     vth_tau: Annotated[str | None, typer.Option(help="Homeostasis: relaxation time of the rise (default: 1s).")] = None,
     orientation: Annotated[str | None, typer.Option(help="out-in (published: MTJ T1 on the output) | in-out "

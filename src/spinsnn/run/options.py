@@ -232,13 +232,8 @@ def sequence_options(images: str | None, present, rest, epochs, stop) -> dict:
                          "(the inputs fall to 0 V and rise back with finite edges)")
     if not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 1:
         raise InputError("--epochs", epochs, "an integer >= 1")
-    n_img = image_set_size(images)
+    n_img = image_set_shape(images, "--images")[0]
     return {"present": present, "rest": rest, "stop": n_img * epochs * (present + rest)}
-
-
-def image_set_size(spec: str) -> int:
-    """Number of images of a set."""
-    return image_set_shape(spec, "--images")[0]
 
 
 @lru_cache(maxsize=32)
